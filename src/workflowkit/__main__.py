@@ -1,0 +1,5 @@
+"""``python -m workflowkit``."""
+
+from workflowkit.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,184 @@
+"""Diagnostic reporters: text, json, github and sarif, kept in a registry by name."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from workflowkit import __version__
+from workflowkit.errors import Diagnostic, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class FileReport:
+    """One file and its diagnostics (``text`` is kept for showing source lines)."""
+
+    file: str
+    diagnostics: Sequence[Diagnostic]
+    text: str = ""
+
+
+Reporter = Callable[[Sequence[FileReport], bool], str]
+
+
+def _summary(files: Sequence[FileReport], strict: bool) -> dict[str, int]:
+    diags = [d for f in files for d in f.diagnostics]
+    errors = sum(
+        1
+        for d in diags
+        if d.severity is Severity.ERROR or (strict and d.severity is Severity.WARNING)
+    )
+    warnings = sum(1 for d in diags if d.severity is Severity.WARNING) if not strict else 0
+    return {
+        "files": len(files),
+        "files_with_problems": sum(1 for f in files if f.diagnostics),
+        "errors": errors,
+        "warnings": warnings,
+    }
+
+
+def _severity(d: Diagnostic, strict: bool) -> Severity:
+    if strict and d.severity is Severity.WARNING:
+        return Severity.ERROR
+    return d.severity
+
+
+def text_report(files: Sequence[FileReport], strict: bool) -> str:
+    lines: list[str] = []
+    for f in files:
+        source = f.text.splitlines() if f.text else []
+        for d in f.diagnostics:
+            sev = _severity(d, strict)
+            label = "" if sev is Severity.ERROR else f"[{sev.value}] "
+            where = d.file or f.file
+            if d.line is not None:
+                where += f":{d.line}:{d.col or 1}"
+            lines.append(f"{where}: {d.code} {label}{d.message}")
+            if d.line is not None and 0 < d.line <= len(source):
+                src = source[d.line - 1]
+                lines.append(f"    {src}")
+                lines.append("    " + " " * max((d.col or 1) - 1, 0) + "^")
+            if d.hint:
+                lines.append(f"    hint: {d.hint}")
+    s = _summary(files, strict)
+    if s["errors"] or s["warnings"]:
+        lines.append(
+            f"{s['errors']} error(s), {s['warnings']} warning(s) in "
+            f"{s['files_with_problems']} of {s['files']} file(s)"
+        )
+    else:
+        lines.append(f"{s['files']} file(s) valid")
+    return "\n".join(lines)
+
+
+def json_report(files: Sequence[FileReport], strict: bool) -> str:
+    out = {
+        "version": __version__,
+        "files": [
+            {
+                "file": f.file,
+                "valid": not any(
+                    _severity(d, strict) is Severity.ERROR for d in f.diagnostics
+                ),
+                "diagnostics": [
+                    {**d.to_dict(), "severity": _severity(d, strict).value}
+                    for d in f.diagnostics
+                ],
+            }
+            for f in files
+        ],
+        "summary": _summary(files, strict),
+    }
+    return json.dumps(out, indent=2)
+
+
+def _gh_escape(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def github_report(files: Sequence[FileReport], strict: bool) -> str:
+    lines = []
+    for f in files:
+        for d in f.diagnostics:
+            sev = _severity(d, strict)
+            level = {"error": "error", "warning": "warning", "info": "notice"}[sev.value]
+            props = [f"file={_gh_escape(d.file or f.file, prop=True)}"]
+            if d.line is not None:
+                props.append(f"line={d.line}")
+            if d.col is not None:
+                props.append(f"col={d.col}")
+            props.append(f"title={_gh_escape(d.code, prop=True)}")
+            msg = d.message + (f" (hint: {d.hint})" if d.hint else "")
+            lines.append(f"::{level} {','.join(props)}::{_gh_escape(msg)}")
+    s = _summary(files, strict)
+    lines.append(f"{s['errors']} error(s), {s['warnings']} warning(s) in {s['files']} file(s)")
+    return "\n".join(lines)
+
+
+def sarif_report(files: Sequence[FileReport], strict: bool) -> str:
+    from workflowkit.source.codes import CODES
+
+    used = sorted({d.code for f in files for d in f.diagnostics})
+    rules = [
+        {
+            "id": code,
+            "shortDescription": {"text": CODES.get(code, code)},
+            "helpUri": "https://workflowkit.invalid/docs/diagnostics.md#"
+            + code.lower(),
+        }
+        for code in used
+    ]
+    results = []
+    for f in files:
+        for d in f.diagnostics:
+            sev = _severity(d, strict)
+            region = {}
+            if d.line is not None:
+                region = {"startLine": d.line, "startColumn": d.col or 1}
+            results.append(
+                {
+                    "ruleId": d.code,
+                    "level": {"error": "error", "warning": "warning", "info": "note"}[sev.value],
+                    "message": {"text": d.message + (f" (hint: {d.hint})" if d.hint else "")},
+                    "locations": [
+                        {
+                            "physicalLocation": {
+                                "artifactLocation": {"uri": Path(d.file or f.file).as_posix()},
+                                **({"region": region} if region else {}),
+                            }
+                        }
+                    ],
+                    **({"properties": {"pointer": d.pointer}} if d.pointer else {}),
+                }
+            )
+    doc = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "workflowkit",
+                        "version": __version__,
+                        "informationUri": "https://pypi.org/project/workflowkit/",
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(doc, indent=2)
+
+
+REPORTERS: dict[str, Reporter] = {
+    "text": text_report,
+    "json": json_report,
+    "github": github_report,
+    "sarif": sarif_report,
+}

@@ -1,0 +1,48 @@
+"""``workflowkit validate PATH...``: every document and the references between them."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+FORMATS = ("text", "json", "github", "sarif")
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "validate",
+        help="validate template, workflow, client and rule files",
+        description="Validate files or folders (*.yaml, *.yml, *.json) and the references "
+        "between them. Exit 0 clean, 1 problems found, 2 usage or unreadable path.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    p.add_argument(
+        "--format",
+        "-f",
+        choices=FORMATS,
+        default=None,
+        help="output format (default: github under GitHub Actions, else text)",
+    )
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from workflowkit.cli.reporters import REPORTERS, FileReport
+    from workflowkit.errors import Severity
+    from workflowkit.source.workspace import read_workspace
+
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    ws = read_workspace(args.paths)
+    by_file: dict[str, list[Any]] = {d.name: [] for d in ws.documents}
+    texts = {d.name: d.source.text for d in ws.documents}
+    for diag in ws.diagnostics():
+        by_file.setdefault(diag.file or "<workspace>", []).append(diag)
+    files = [FileReport(name, diags, texts.get(name, "")) for name, diags in by_file.items()]
+    print(REPORTERS[fmt](files, args.strict))
+    if ws.unreadable:
+        return 2
+    bad = {Severity.ERROR, Severity.WARNING} if args.strict else {Severity.ERROR}
+    return 1 if any(d.severity in bad for f in files for d in f.diagnostics) else 0

@@ -1,0 +1,60 @@
+"""The catalogue of diagnostic codes.
+
+Codes are stable: once released, a code keeps its meaning forever (a retired code is
+never reused). Every code here is documented, with an example, in
+``docs/diagnostics.md``; a test fails when one is missing there.
+
+Ranges: WK1xx reading files and the document shape, WK2xx templates, WK3xx clients,
+workflows and calendars, WK4xx review, WK5xx rule sets, WK6xx intelligent checks.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+CODES: Final[dict[str, str]] = {
+    # --- WK1xx: reading files, document shape (workflowkit.source) ---
+    "WK100": "file cannot be read (missing, a folder, not UTF-8)",
+    "WK101": "YAML syntax error",
+    "WK102": "JSON syntax error",
+    "WK103": "duplicate key in a mapping",
+    "WK104": "custom or unsupported YAML tag",
+    "WK105": "document root is not a mapping",
+    "WK106": "more than one document in a file",
+    "WK107": "empty document",
+    "WK108": "file larger than the size limit",
+    "WK109": "nesting deeper than the depth limit",
+    "WK110": "alias expansion past the limit (billion laughs)",
+    "WK111": "missing or unknown apiVersion",
+    "WK112": "missing or unknown kind",
+    "WK113": "unknown key",
+    "WK114": "wrong type",
+    "WK115": "missing required key",
+    "WK116": "invalid value",
+    "WK117": "mapping key is not a string",
+    "WK118": "YAML merge keys (<<) are not supported",
+    # --- WK2xx: templates and check libraries (workflowkit.templates) ---
+    "WK201": "duplicate check id in a template",
+    "WK202": "unknown library check",
+    "WK203": "unknown extends target",
+    "WK204": "extends cycle",
+    "WK205": "extends chain deeper than the limit",
+    "WK206": "unknown data check",
+    "WK207": "invalid data check parameters",
+    "WK208": "version is not semantic versioning",
+    "WK209": "too many checks",
+    "WK210": "customisation names a check the base template does not have",
+    "WK211": "duplicate document id across files",
+    "WK212": "check kind and data check disagree",
+    "WK213": "review policy problem",
+    "WK214": "duplicate check id in a check library",
+    # --- WK3xx: clients, workflows, calendars (workflowkit.calendar) ---
+    # --- WK4xx: review (workflowkit.review) ---
+    # --- WK5xx: rule sets (workflowkit.rules) ---
+    # --- WK6xx: intelligent checks (workflowkit.insights) ---
+}
+
+
+def describe(code: str) -> str:
+    """The one-line title of a code (``KeyError`` for an unknown code)."""
+    return CODES[code]

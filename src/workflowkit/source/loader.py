@@ -1,0 +1,566 @@
+"""Read one YAML or JSON document into plain data, keeping where every value came from.
+
+YAML is composed by ruamel.yaml (the C parser when ``ruamel.yaml.clib`` is installed)
+under YAML 1.2, so ``NO`` stays the string ``"NO"``. We build the Python data from the
+node graph ourselves rather than with a constructor: that is where duplicate keys,
+custom tags, merge keys, nesting depth and alias expansion are caught, each with its own
+code, and it never executes anything a file asks for.
+
+Positions are not copied into a side table on the fast path: the composed node graph is
+kept, and :meth:`LoadedDocument.locate` walks it along a JSON pointer only when a
+diagnostic needs a line and column. Valid files, the common case, pay nothing for it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver, implicit_resolvers
+from ruamel.yaml.tag import Tag
+
+from workflowkit.errors import Diagnostic, DocumentError, Severity
+
+Format = Literal["yaml", "json"]
+
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = frozenset(
+    _CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+)
+_MERGE_TAG = _CORE + "merge"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds on what one file may cost. Past each, a diagnostic with its own code."""
+
+    max_bytes: int = 2_000_000
+    max_depth: int = 50
+    max_nodes: int = 250_000
+    max_checks: int = 500
+    max_extends_depth: int = 8
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class _Abort(Exception):
+    """Raised inside the builder to stop at the first fatal structural problem."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def _core_table() -> dict[str, list[tuple[Tag, Any]]]:
+    table: dict[str, list[tuple[Tag, Any]]] = {}
+    for versions, tag, regexp, first in implicit_resolvers:
+        if (1, 2) not in versions:
+            continue
+        for ch in first or [None]:
+            table.setdefault(ch, []).append((Tag(suffix=tag), regexp))
+    anywhere = table.pop(None, [])
+    for entries in table.values():
+        entries.extend(anywhere)
+    table[""] = table.get("", []) + anywhere
+    table["\0default"] = anywhere
+    return table
+
+
+class _Yaml12Resolver(VersionedResolver):
+    """YAML 1.2 core-schema resolution, table-driven.
+
+    ruamel's own resolver works out the YAML version again for every scalar, which is
+    most of the cost of composing a file; the answer here is always 1.2 (a ``%YAML``
+    directive does not switch workflowkit files to 1.1 rules such as ``NO`` = false).
+    """
+
+    _TABLE = _core_table()
+    _STR = Tag(suffix=_CORE + "str")
+    _SEQ = Tag(suffix=_CORE + "seq")
+    _MAP = Tag(suffix=_CORE + "map")
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is ScalarNode:
+            if implicit[0]:
+                table = self._TABLE
+                entries = table.get(value[0] if value else "") or table["\0default"]
+                for tag, regexp in entries:
+                    if regexp.match(value):
+                        return tag
+            return self._STR
+        if kind is SequenceNode:
+            return self._SEQ
+        return self._MAP
+
+
+def _yaml() -> YAML:
+    y = YAML(typ="safe")
+    y.Resolver = _Yaml12Resolver
+    return y
+
+
+_YAML_SINGLETON: YAML | None = None
+
+
+def _composer() -> YAML:
+    global _YAML_SINGLETON
+    if _YAML_SINGLETON is None:
+        _YAML_SINGLETON = _yaml()
+    return _YAML_SINGLETON
+
+
+def _tag(node: Node) -> str:
+    tag = node.tag
+    value = getattr(tag, "value", tag)
+    return str(value) if value is not None else ""
+
+
+def escape_pointer_part(part: str | int) -> str:
+    return str(part).replace("~", "~0").replace("/", "~1")
+
+
+def pointer_of(parts: tuple[str | int, ...] | list[str | int]) -> str:
+    """RFC 6901 pointer for a path of keys and indexes (``""`` is the root)."""
+    return "".join("/" + escape_pointer_part(p) for p in parts)
+
+
+def split_pointer(pointer: str) -> list[str]:
+    if not pointer:
+        return []
+    return [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
+
+
+@dataclass(eq=False)
+class LoadedDocument:
+    """One file's data with a way back to line and column.
+
+    ``data`` holds plain values only: ``dict`` (str keys), ``list``, ``str``, ``int``,
+    ``float``, ``bool`` and ``None``. YAML timestamps stay strings, so YAML and JSON give
+    the same data.
+    """
+
+    name: str
+    data: Any
+    format: Format
+    text: str
+    _root: Node | None = field(default=None, repr=False)
+    _root_loaded: bool = field(default=False, repr=False)
+
+    # -- locating -----------------------------------------------------------------
+    def _root_node(self) -> Node | None:
+        if not self._root_loaded:
+            self._root_loaded = True
+            if self._root is None:
+                try:
+                    self._root = _composer().compose(self.text)
+                except (YAMLError, ValueError):
+                    self._root = None
+        return self._root
+
+    def locate(self, pointer: str, *, key: bool = False) -> tuple[int, int]:
+        """1-based (line, col) of the value at ``pointer`` (its key with ``key=True``).
+
+        When the pointer goes past what exists (a missing key), the deepest node that
+        exists is used, which is where a person would add the missing piece.
+        """
+        node = self._root_node()
+        if node is None:
+            return (1, 1)
+        best = (node.start_mark.line + 1, node.start_mark.column + 1)
+        for part in split_pointer(pointer):
+            if isinstance(node, MappingNode):
+                found = None
+                for k, v in node.value:
+                    if isinstance(k, ScalarNode) and str(k.value) == part:
+                        found = (k, v)
+                if found is None:
+                    return best
+                k_node, node = found
+                if key:
+                    best = (k_node.start_mark.line + 1, k_node.start_mark.column + 1)
+                else:
+                    best = (node.start_mark.line + 1, node.start_mark.column + 1)
+            elif isinstance(node, SequenceNode):
+                try:
+                    node = node.value[int(part)]
+                except (ValueError, IndexError):
+                    return best
+                best = (node.start_mark.line + 1, node.start_mark.column + 1)
+            else:
+                return best
+        return best
+
+    def diagnostic(
+        self,
+        code: str,
+        message: str,
+        pointer: str = "",
+        *,
+        key: bool = False,
+        severity: Severity = Severity.ERROR,
+        hint: str | None = None,
+    ) -> Diagnostic:
+        """A diagnostic located at ``pointer`` in this document."""
+        line, col = self.locate(pointer, key=key)
+        return Diagnostic(
+            code=code,
+            message=message,
+            file=self.name,
+            line=line,
+            col=col,
+            pointer=pointer,
+            severity=severity,
+            hint=hint,
+        )
+
+
+# ---------------------------------------------------------------------------------
+# YAML
+# ---------------------------------------------------------------------------------
+
+
+def _int(text: str) -> int:
+    t = text.replace("_", "")
+    sign = -1 if t.startswith("-") else 1
+    body = t.lstrip("+-")
+    low = body.lower()
+    if low.startswith("0o"):
+        return sign * int(body[2:], 8)
+    if low.startswith("0x"):
+        return sign * int(body[2:], 16)
+    if low.startswith("0b"):
+        return sign * int(body[2:], 2)
+    return sign * int(body, 10)
+
+
+def _float(text: str) -> float:
+    t = text.replace("_", "").lower()
+    if t in (".inf", "+.inf"):
+        return math.inf
+    if t == "-.inf":
+        return -math.inf
+    if t == ".nan":
+        return math.nan
+    return float(t)
+
+
+class _Builder:
+    """Turns a composed node graph into plain data, enforcing the limits."""
+
+    __slots__ = ("count", "limits", "name")
+
+    def __init__(self, name: str, limits: Limits) -> None:
+        self.name = name
+        self.limits = limits
+        self.count = 0
+
+    def _abort(self, code: str, message: str, node: Node, hint: str | None = None) -> _Abort:
+        return _Abort(
+            Diagnostic(
+                code=code,
+                message=message,
+                file=self.name,
+                line=node.start_mark.line + 1,
+                col=node.start_mark.column + 1,
+                hint=hint,
+            )
+        )
+
+    def build(self, node: Node, depth: int, path: list[str | int]) -> Any:
+        self.count += 1
+        if self.count > self.limits.max_nodes:
+            raise self._abort(
+                "WK110",
+                f"the document expands to more than {self.limits.max_nodes} nodes "
+                "(aliases expanding past the limit)",
+                node,
+                hint="write the values out, or use fewer nested aliases",
+            )
+        if depth > self.limits.max_depth:
+            raise self._abort(
+                "WK109",
+                f"nesting deeper than {self.limits.max_depth} levels",
+                node,
+            )
+        tag = _tag(node)
+        if tag not in _ALLOWED_TAGS:
+            if tag == _MERGE_TAG:
+                raise self._abort(
+                    "WK118",
+                    "YAML merge keys (<<) are not supported",
+                    node,
+                    hint="write the keys out; use `extends` to reuse a template",
+                )
+            raise self._abort(
+                "WK104",
+                f"tag {tag!r} is not allowed: only plain YAML values are read",
+                node,
+                hint="remove the tag; workflowkit never constructs objects from tags",
+            )
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, tag)
+        if isinstance(node, SequenceNode):
+            return [self.build(v, depth + 1, [*path, i]) for i, v in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            out: dict[str, Any] = {}
+            for k_node, v_node in node.value:
+                if _tag(k_node) == _MERGE_TAG:
+                    raise self._abort("WK118", "YAML merge keys (<<) are not supported", k_node)
+                if not isinstance(k_node, ScalarNode):
+                    raise self._abort(
+                        "WK117", "a mapping key must be a plain string, not a collection", k_node
+                    )
+                k = str(k_node.value)
+                if k in out:
+                    where = pointer_of([*path, k])
+                    raise self._abort(
+                        "WK103",
+                        f"duplicate key {k!r} (at {where or '/'}); YAML keeps only one of them",
+                        k_node,
+                        hint="remove or rename one of the two keys",
+                    )
+                out[k] = self.build(v_node, depth + 1, [*path, k])
+            return out
+        raise self._abort("WK104", "unsupported YAML node", node)  # pragma: no cover
+
+    def _scalar(self, node: ScalarNode, tag: str) -> Any:
+        value = str(node.value)
+        kind = tag[len(_CORE) :]
+        if kind == "str" or kind == "timestamp":
+            return value
+        if kind == "null":
+            return None
+        if kind == "bool":
+            return value.lower() == "true"
+        try:
+            if kind == "int":
+                return _int(value)
+            if kind == "float":
+                return _float(value)
+        except ValueError:
+            raise self._abort("WK114", f"{value!r} is not a valid {kind}", node) from None
+        return value  # pragma: no cover
+
+
+def _mark_diag(name: str, code: str, exc: MarkedYAMLError) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or str(exc).splitlines()[0]
+    if mark is not None:
+        return Diagnostic(
+            code=code, message=str(problem), file=name, line=mark.line + 1, col=mark.column + 1
+        )
+    return Diagnostic(code=code, message=str(problem), file=name, line=1, col=1)
+
+
+def _load_yaml(text: str, name: str, limits: Limits) -> LoadedDocument:
+    y = _composer()
+    try:
+        root = y.compose(text)
+    except MarkedYAMLError as exc:
+        problem = str(exc.problem or "")
+        if "expected a single document" in str(exc) or "another document" in problem:
+            d = _mark_diag(name, "WK106", exc)
+            d = Diagnostic(
+                code="WK106",
+                message="a file holds one document; found a second one (---)",
+                file=name,
+                line=d.line,
+                col=d.col,
+                hint="split the documents into separate files",
+            )
+            raise DocumentError.of([d]) from None
+        if "found undefined tag handle" in problem or "tag" in problem and "handle" in problem:
+            raise DocumentError.of([_mark_diag(name, "WK104", exc)]) from None
+        raise DocumentError.of([_mark_diag(name, "WK101", exc)]) from None
+    except YAMLError as exc:
+        raise DocumentError.of(
+            [Diagnostic(code="WK101", message=str(exc), file=name, line=1, col=1)]
+        ) from None
+    except (ValueError, RecursionError) as exc:  # clib raises plain errors on rare inputs
+        raise DocumentError.of(
+            [Diagnostic(code="WK101", message=f"cannot parse: {exc}", file=name, line=1, col=1)]
+        ) from None
+    if root is None:
+        raise DocumentError.of(
+            [Diagnostic(code="WK107", message="the document is empty", file=name, line=1, col=1)]
+        )
+    try:
+        data = _Builder(name, limits).build(root, 0, [])
+    except _Abort as abort:
+        raise DocumentError.of([abort.diagnostic]) from None
+    except RecursionError:
+        raise DocumentError.of(
+            [Diagnostic("WK109", "nesting too deep", file=name, line=1, col=1)]
+        ) from None
+    return LoadedDocument(name=name, data=data, format="yaml", text=text, _root=root,
+                          _root_loaded=True)
+
+
+# ---------------------------------------------------------------------------------
+# JSON
+# ---------------------------------------------------------------------------------
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise _DuplicateKey(k)
+        out[k] = v
+    return out
+
+
+def _json_depth(value: Any, limit: int) -> bool:
+    """True when ``value`` nests deeper than ``limit`` (iterative, no recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        v, d = stack.pop()
+        if d > limit:
+            return True
+        if isinstance(v, dict):
+            stack.extend((x, d + 1) for x in v.values())
+        elif isinstance(v, list):
+            stack.extend((x, d + 1) for x in v)
+    return False
+
+
+def _find_duplicate_line(text: str, key: str) -> tuple[int, int]:
+    needle = json.dumps(key)
+    hits = list(_find_all(text, needle))
+    pos = hits[1] if len(hits) > 1 else (hits[0] if hits else 0)
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return line, col
+
+
+def _find_all(text: str, needle: str) -> Iterator[int]:
+    start = text.find(needle)
+    while start != -1:
+        yield start
+        start = text.find(needle, start + 1)
+
+
+def _load_json(text: str, name: str, limits: Limits) -> LoadedDocument:
+    try:
+        data = json.loads(text, object_pairs_hook=_pairs)
+    except _DuplicateKey as dup:
+        line, col = _find_duplicate_line(text, dup.key)
+        raise DocumentError.of(
+            [
+                Diagnostic(
+                    "WK103",
+                    f"duplicate key {dup.key!r}; JSON keeps only one of them",
+                    file=name,
+                    line=line,
+                    col=col,
+                    hint="remove or rename one of the two keys",
+                )
+            ]
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise DocumentError.of(
+            [Diagnostic("WK102", exc.msg, file=name, line=exc.lineno, col=exc.colno)]
+        ) from None
+    except RecursionError:
+        raise DocumentError.of(
+            [Diagnostic("WK109", "nesting too deep", file=name, line=1, col=1)]
+        ) from None
+    if _json_depth(data, limits.max_depth):
+        raise DocumentError.of(
+            [
+                Diagnostic(
+                    "WK109", f"nesting deeper than {limits.max_depth} levels", file=name,
+                    line=1, col=1,
+                )
+            ]
+        )
+    return LoadedDocument(name=name, data=data, format="json", text=text)
+
+
+# ---------------------------------------------------------------------------------
+# Entry points
+# ---------------------------------------------------------------------------------
+
+
+def detect_format(name: str) -> Format:
+    return "json" if name.lower().endswith(".json") else "yaml"
+
+
+def load_text(
+    text: str | bytes,
+    *,
+    name: str = "<input>",
+    format: Format | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> LoadedDocument:
+    """Parse one document from text. Raises :class:`DocumentError` with located diagnostics."""
+    size = len(text.encode("utf-8")) if isinstance(text, str) else len(text)
+    if size > limits.max_bytes:
+        raise DocumentError.of(
+            [
+                Diagnostic(
+                    "WK108",
+                    f"the file is {size} bytes; the limit is {limits.max_bytes}",
+                    file=name,
+                    line=1,
+                    col=1,
+                )
+            ]
+        )
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise DocumentError.of(
+                [Diagnostic("WK100", f"the file is not UTF-8: {exc.reason}", file=name,
+                            line=1, col=1)]
+            ) from None
+    elif text.startswith("\ufeff"):
+        text = text[1:]
+    fmt = format or detect_format(name)
+    if fmt == "json":
+        return _load_json(text, name, limits)
+    return _load_yaml(text, name, limits)
+
+
+def read_path(path: str | os.PathLike[str], *, display: str | None = None,
+              limits: Limits = DEFAULT_LIMITS) -> LoadedDocument:
+    """Read and parse one file. Unreadable files become a WK100 diagnostic."""
+    p = Path(path)
+    name = display or str(path)
+    try:
+        size = p.stat().st_size
+        if size > limits.max_bytes:
+            raise DocumentError.of(
+                [Diagnostic("WK108", f"the file is {size} bytes; the limit is {limits.max_bytes}",
+                            file=name, line=1, col=1)]
+            )
+        raw = p.read_bytes()
+    except DocumentError:
+        raise
+    except OSError as exc:
+        raise DocumentError.of(
+            [Diagnostic("WK100", f"cannot read the file: {exc.strerror or exc}", file=name)]
+        ) from None
+    return load_text(raw, name=name, format=detect_format(name), limits=limits)
+
+
+def locator_for(name: str, text: str) -> Callable[[str], tuple[int, int]]:
+    """A locate function for text that is already known to parse."""
+    doc = LoadedDocument(name=name, data=None, format=detect_format(name), text=text)
+    return doc.locate

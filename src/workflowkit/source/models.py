@@ -1,0 +1,248 @@
+"""The base every document model builds on, and pydantic errors turned into diagnostics."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+
+from workflowkit.errors import Diagnostic
+from workflowkit.source.loader import LoadedDocument, pointer_of
+
+API_VERSION = "workflowkit/v1"
+
+SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+"""A stable id: lower-case letters, digits and single hyphens, 1 to 80 characters."""
+
+_SEMVER = re.compile(
+    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
+)
+
+
+def is_semver(text: str) -> bool:
+    return bool(_SEMVER.match(text))
+
+
+class Spec(BaseModel):
+    """Base of every spec model: immutable, unknown keys rejected."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+_TYPE_ERRORS = frozenset(
+    {
+        "string_type",
+        "int_type",
+        "int_parsing",
+        "int_from_float",
+        "float_type",
+        "float_parsing",
+        "bool_type",
+        "bool_parsing",
+        "dict_type",
+        "list_type",
+        "tuple_type",
+        "set_type",
+        "frozen_set_type",
+        "model_type",
+        "model_attributes_type",
+        "dataclass_type",
+        "date_type",
+        "date_parsing",
+        "date_from_datetime_parsing",
+        "datetime_type",
+        "datetime_parsing",
+        "decimal_type",
+        "decimal_parsing",
+        "time_type",
+        "time_parsing",
+        "none_required",
+        "is_instance_of",
+        "union_tag_invalid",
+        "union_tag_not_found",
+    }
+)
+
+
+def _data_path(data: Any, loc: tuple[int | str, ...]) -> tuple[list[str | int], bool]:
+    """The part of a pydantic ``loc`` that indexes into ``data``.
+
+    pydantic puts union member names and validator names into ``loc``; walking the
+    data alongside it keeps only the keys and indexes that exist. The flag says whether
+    the whole location was found (False for a missing key: the parent is returned).
+    """
+    path: list[str | int] = []
+    current = data
+    for part in loc:
+        if isinstance(current, dict) and isinstance(part, str) and part in current:
+            path.append(part)
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            path.append(part)
+            current = current[part]
+        elif isinstance(current, dict) and isinstance(part, str) and part not in current:
+            # A missing key, or a union tag: keep walking only if later parts fit.
+            continue
+    return path, True
+
+
+def _model_candidates(tp: Any) -> list[type[BaseModel]]:
+    """Models a type annotation may hold (through Optional, Union, Annotated)."""
+    origin = get_origin(tp)
+    if origin is Annotated:
+        return _model_candidates(get_args(tp)[0])
+    if origin in (Union, types.UnionType):
+        out: list[type[BaseModel]] = []
+        for a in get_args(tp):
+            out.extend(_model_candidates(a))
+        return out
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return [tp]
+    return []
+
+
+def _unwrap(tp: Any) -> Any:
+    while get_origin(tp) is Annotated:
+        tp = get_args(tp)[0]
+    return tp
+
+
+def _children(tp: Any, part: str | int) -> list[Any]:
+    """The annotations reached from ``tp`` by one loc step."""
+    origin = get_origin(tp)
+    if origin is Annotated:
+        return _children(get_args(tp)[0], part)
+    if origin in (Union, types.UnionType):
+        args = get_args(tp)
+        named = [a for a in args if getattr(_unwrap(a), "__name__", None) == part]
+        if named:
+            return named
+        out: list[Any] = []
+        for a in args:
+            out.extend(_children(a, part))
+        return out
+    if origin in (list, tuple, set, frozenset, typing.Sequence):
+        args = [a for a in get_args(tp) if a is not Ellipsis]
+        return args[:1] if isinstance(part, int) else []
+    if origin is dict:
+        args = get_args(tp)
+        return [args[1]] if len(args) == 2 else []
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        for name, f in tp.model_fields.items():
+            if part in (name, f.alias):
+                return [f.annotation]
+        return []
+    return []
+
+
+def allowed_keys(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
+    """The keys accepted at ``loc`` (the parent of an unknown key), for "did you mean"."""
+    types_: list[Any] = [model]
+    for part in loc:
+        nxt: list[Any] = []
+        for tp in types_:
+            nxt.extend(_children(tp, part))
+        if nxt:
+            types_ = nxt
+    keys: list[str] = []
+    for tp in types_:
+        for m in _model_candidates(tp):
+            for name, f in m.model_fields.items():
+                keys.append(f.alias or name)
+    return sorted(set(keys))
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str | None:
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean {match[0]!r}?" if match else None
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def diagnostics_from_validation(
+    doc: LoadedDocument, model: type[BaseModel], error: ValidationError
+) -> list[Diagnostic]:
+    """Map a pydantic ``ValidationError`` to located, coded diagnostics."""
+    out: list[Diagnostic] = []
+    seen: set[tuple[str, str]] = set()
+    errors = error.errors(include_url=False)
+    locs = [tuple(e["loc"]) for e in errors]
+    for err in errors:
+        etype = err["type"]
+        loc = tuple(err["loc"])
+        if etype == "too_short" and any(len(o) > len(loc) and o[: len(loc)] == loc for o in locs):
+            continue  # an item inside failed; that error says more than "too short"
+        if etype == "extra_forbidden":
+            path, _ = _data_path(doc.data, loc)
+            key = str(loc[-1])
+            parent_loc = loc[:-1]
+            hint = did_you_mean(key, allowed_keys(model, parent_loc))
+            if not hint:
+                keys = allowed_keys(model, parent_loc)
+                hint = "allowed keys: " + ", ".join(keys) if keys else None
+            pointer = pointer_of(path)
+            d = doc.diagnostic("WK113", f"unknown key {key!r}", pointer, key=True, hint=hint)
+        elif etype == "missing":
+            path, _ = _data_path(doc.data, loc[:-1])
+            pointer = pointer_of(path)
+            key = str(loc[-1])
+            d = doc.diagnostic(
+                "WK115",
+                f"missing required key {key!r}" + (f" in {pointer}" if pointer else ""),
+                pointer,
+            )
+        else:
+            path, _ = _data_path(doc.data, loc)
+            pointer = pointer_of(path)
+            code = "WK114" if etype in _TYPE_ERRORS else "WK116"
+            msg = str(err["msg"])
+            ctx = err.get("ctx") or {}
+            if etype == "string_pattern_mismatch" and ctx.get("pattern") == SLUG_PATTERN:
+                msg = (
+                    f"{err.get('input')!r} is not a valid id: use lower-case letters, digits "
+                    "and single hyphens (e.g. bank-reconciliation)"
+                )
+            if msg.startswith("Value error, "):
+                msg = msg[len("Value error, ") :]
+            if code == "WK114":
+                msg = f"{msg}, got {_describe(err.get('input'))}"
+            where = pointer or "/"
+            d = doc.diagnostic(code, f"{where}: {msg}", pointer)
+        sig = (d.code, d.pointer + d.message)
+        if sig not in seen:
+            seen.add(sig)
+            out.append(d)
+    return out
+
+
+def validate_model(doc: LoadedDocument, model: type[M]) -> tuple[M | None, list[Diagnostic]]:
+    """Validate ``doc.data`` against ``model``: the spec, or located diagnostics."""
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        return None, diagnostics_from_validation(doc, model, exc)

@@ -1,0 +1,184 @@
+"""A practice repository read as a whole: every document, its spec, and its diagnostics.
+
+``read_workspace(paths)`` parses every file, validates each against its kind's model and
+meaning, then runs the checks that cross documents (template ids, library checks,
+``extends`` targets, clients, users). It never raises on bad input: problems come back
+as diagnostics beside whatever could be read.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from workflowkit.errors import Diagnostic, DocumentError, Severity
+from workflowkit.source.kinds import (
+    KINDS,
+    WORKSPACE_CHECKS,
+    checker_for,
+    header_diagnostics,
+    model_for,
+    resolve,
+)
+from workflowkit.source.loader import DEFAULT_LIMITS, Limits, LoadedDocument, load_text, read_path
+from workflowkit.source.models import validate_model
+
+SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass(eq=False)
+class ParsedDocument:
+    """One file: its source, its kind and spec (``None`` when it did not validate)."""
+
+    source: LoadedDocument
+    kind: str | None
+    spec: Any
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.source.name
+
+    @property
+    def ok(self) -> bool:
+        return self.spec is not None
+
+
+@dataclass(eq=False)
+class Workspace:
+    """All documents read together, plus the diagnostics not tied to one file."""
+
+    documents: list[ParsedDocument] = field(default_factory=list)
+    unreadable: list[Diagnostic] = field(default_factory=list)
+    limits: Limits = DEFAULT_LIMITS
+    cross: list[Diagnostic] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[ParsedDocument]:
+        return [d for d in self.documents if d.kind == kind and d.spec is not None]
+
+    def specs(self, kind: str) -> list[Any]:
+        return [d.spec for d in self.of_kind(kind)]
+
+    def diagnostics(self) -> list[Diagnostic]:
+        out = list(self.unreadable)
+        for d in self.documents:
+            out.extend(d.diagnostics)
+        out.extend(self.cross)
+        return sorted(out, key=Diagnostic.sort_key)
+
+    def has_errors(self, *, strict: bool = False) -> bool:
+        bad = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+        return any(d.severity in bad for d in self.diagnostics())
+
+
+def parse_document(doc: LoadedDocument, *, only: str | None = None) -> ParsedDocument:
+    """Header, model and in-document checks for one loaded document."""
+    kind, diags = header_diagnostics(doc)
+    if kind is None:
+        return ParsedDocument(doc, None, None, diags)
+    if only is not None and kind != only:
+        return ParsedDocument(
+            doc,
+            kind,
+            None,
+            [doc.diagnostic("WK112", f"expected a {only} document, found {kind}", "/kind")],
+        )
+    model = model_for(kind)
+    spec, errors = validate_model(doc, model)
+    if spec is None:
+        return ParsedDocument(doc, kind, None, errors)
+    checker = checker_for(kind)
+    if checker is not None:
+        errors.extend(checker(spec, doc))
+    hard = [e for e in errors if e.severity is Severity.ERROR]
+    return ParsedDocument(doc, kind, spec if not hard else None, errors)
+
+
+def parse_text(
+    text: str | bytes,
+    *,
+    name: str = "<input>",
+    format: Literal["yaml", "json"] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> ParsedDocument:
+    """Read one document from text (never raises for bad input)."""
+    try:
+        doc = load_text(text, name=name, format=format, limits=limits)
+    except DocumentError as exc:
+        return ParsedDocument(
+            LoadedDocument(name, None, "yaml", ""), None, None, list(exc.diagnostics)
+        )
+    return parse_document(doc)
+
+
+def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, Diagnostic | None]]:
+    """Files to read under ``paths`` (folders recurse), sorted; a missing path is a WK100."""
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(
+                f
+                for f in p.rglob("*")
+                if f.is_file()
+                and f.suffix.lower() in SUFFIXES
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+            for f in found:
+                yield f, None
+        elif p.is_file():
+            yield p, None
+        else:
+            yield p, Diagnostic("WK100", "no such file or folder", file=str(raw))
+
+
+def read_workspace(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    cross_checks: bool = True,
+) -> Workspace:
+    """Read and validate every document under ``paths`` and the references between them."""
+    ws = Workspace(limits=limits)
+    for path, missing in iter_files(paths):
+        if missing is not None:
+            ws.unreadable.append(missing)
+            continue
+        try:
+            doc = read_path(path, limits=limits)
+        except DocumentError as exc:
+            ws.documents.append(
+                ParsedDocument(
+                    LoadedDocument(str(path), None, "yaml", ""), None, None, list(exc.diagnostics)
+                )
+            )
+            continue
+        ws.documents.append(parse_document(doc))
+    if cross_checks:
+        run_workspace_checks(ws)
+    return ws
+
+
+def run_workspace_checks(ws: Workspace) -> None:
+    ws.cross = []
+    for dotted in WORKSPACE_CHECKS:
+        ws.cross.extend(resolve(dotted)(ws))
+
+
+def load_spec(
+    path: str | os.PathLike[str], kind: str, *, limits: Limits = DEFAULT_LIMITS
+) -> BaseModel:
+    """Read one file that must hold a valid ``kind`` document, or raise ``DocumentError``."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}")
+    doc = read_path(path, limits=limits)
+    parsed = parse_document(doc, only=kind)
+    errors = [d for d in parsed.diagnostics if d.severity is Severity.ERROR]
+    if parsed.spec is None or errors:
+        raise DocumentError.of(errors or parsed.diagnostics, f"{path}: not a valid {kind}")
+    spec: BaseModel = parsed.spec
+    return spec
