@@ -20,14 +20,11 @@ def to_data(spec: BaseModel, *, exclude_defaults: bool = True) -> dict[str, Any]
     data: dict[str, Any] = spec.model_dump(
         mode="json", by_alias=True, exclude_defaults=exclude_defaults
     )
-    head = {k: data.pop(k) for k in ("apiVersion", "kind") if k in data}
-    if "apiVersion" in spec.model_fields_set or "apiVersion" in head or hasattr(
-        spec, "api_version"
-    ):
-        head.setdefault("apiVersion", getattr(spec, "api_version", None))
-        if hasattr(spec, "kind"):
-            head.setdefault("kind", spec.kind)
-    head = {k: v for k, v in head.items() if v is not None}
+    head: dict[str, Any] = {}
+    for key, attr in (("apiVersion", "api_version"), ("kind", "kind")):
+        value = data.pop(key, None) or getattr(spec, attr, None)
+        if value is not None:
+            head[key] = value
     return {**head, **data}
 
 

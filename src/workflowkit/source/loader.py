@@ -62,12 +62,14 @@ class _Abort(Exception):
 
 def _core_table() -> dict[str, list[tuple[Tag, Any]]]:
     table: dict[str, list[tuple[Tag, Any]]] = {}
+    anywhere: list[tuple[Tag, Any]] = []
     for versions, tag, regexp, first in implicit_resolvers:
         if (1, 2) not in versions:
             continue
-        for ch in first or [None]:
+        if not first:
+            anywhere.append((Tag(suffix=tag), regexp))
+        for ch in first or ():
             table.setdefault(ch, []).append((Tag(suffix=tag), regexp))
-    anywhere = table.pop(None, [])
     for entries in table.values():
         entries.extend(anywhere)
     table[""] = table.get("", []) + anywhere
@@ -100,6 +102,9 @@ class _Yaml12Resolver(VersionedResolver):
         if kind is SequenceNode:
             return self._SEQ
         return self._MAP
+
+
+_STR_TAG = _Yaml12Resolver._STR
 
 
 def _yaml() -> YAML:
@@ -154,6 +159,16 @@ class LoadedDocument:
     text: str
     _root: Node | None = field(default=None, repr=False)
     _root_loaded: bool = field(default=False, repr=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The node graph is not sent between processes: it is composed again on demand.
+        state = {k: getattr(self, k) for k in ("name", "data", "format", "text")}
+        state.update(_root=None, _root_loaded=False)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for k, v in state.items():
+            object.__setattr__(self, k, v)
 
     # -- locating -----------------------------------------------------------------
     def _root_node(self) -> Node | None:
@@ -253,6 +268,18 @@ def _float(text: str) -> float:
     return float(t)
 
 
+_Path = tuple[Any, str | int] | None
+"""A linked path from the root: (parent path, key or index); None is the root."""
+
+
+def _unlink(path: _Path) -> list[str | int]:
+    parts: list[str | int] = []
+    while path is not None:
+        path, part = path
+        parts.append(part)
+    return parts[::-1]
+
+
 class _Builder:
     """Turns a composed node graph into plain data, enforcing the limits."""
 
@@ -263,7 +290,9 @@ class _Builder:
         self.limits = limits
         self.count = 0
 
-    def _abort(self, code: str, message: str, node: Node, hint: str | None = None) -> _Abort:
+    def _abort(
+        self, code: str, message: str, node: Node, hint: str | None = None, pointer: str = ""
+    ) -> _Abort:
         return _Abort(
             Diagnostic(
                 code=code,
@@ -271,11 +300,12 @@ class _Builder:
                 file=self.name,
                 line=node.start_mark.line + 1,
                 col=node.start_mark.column + 1,
+                pointer=pointer,
                 hint=hint,
             )
         )
 
-    def build(self, node: Node, depth: int, path: list[str | int]) -> Any:
+    def build(self, node: Node, depth: int, path: _Path) -> Any:
         self.count += 1
         if self.count > self.limits.max_nodes:
             raise self._abort(
@@ -291,6 +321,10 @@ class _Builder:
                 f"nesting deeper than {self.limits.max_depth} levels",
                 node,
             )
+        tag_obj = node.tag
+        node_type = type(node)
+        if tag_obj is _STR_TAG and node_type is ScalarNode:  # the common case, fast
+            return node.value
         tag = _tag(node)
         if tag not in _ALLOWED_TAGS:
             if tag == _MERGE_TAG:
@@ -309,26 +343,29 @@ class _Builder:
         if isinstance(node, ScalarNode):
             return self._scalar(node, tag)
         if isinstance(node, SequenceNode):
-            return [self.build(v, depth + 1, [*path, i]) for i, v in enumerate(node.value)]
+            d = depth + 1
+            return [self.build(v, d, (path, i)) for i, v in enumerate(node.value)]
         if isinstance(node, MappingNode):
             out: dict[str, Any] = {}
+            d = depth + 1
             for k_node, v_node in node.value:
-                if _tag(k_node) == _MERGE_TAG:
+                if k_node.tag is not _STR_TAG and _tag(k_node) == _MERGE_TAG:
                     raise self._abort("WK118", "YAML merge keys (<<) are not supported", k_node)
-                if not isinstance(k_node, ScalarNode):
+                if type(k_node) is not ScalarNode:
                     raise self._abort(
                         "WK117", "a mapping key must be a plain string, not a collection", k_node
                     )
                 k = str(k_node.value)
                 if k in out:
-                    where = pointer_of([*path, k])
+                    where = pointer_of(_unlink((path, k)))
                     raise self._abort(
                         "WK103",
-                        f"duplicate key {k!r} (at {where or '/'}); YAML keeps only one of them",
+                        f"duplicate key {k!r} (at {where}); YAML keeps only one of them",
                         k_node,
                         hint="remove or rename one of the two keys",
+                        pointer=where,
                     )
-                out[k] = self.build(v_node, depth + 1, [*path, k])
+                out[k] = self.build(v_node, d, (path, k))
             return out
         raise self._abort("WK104", "unsupported YAML node", node)  # pragma: no cover
 
@@ -394,7 +431,7 @@ def _load_yaml(text: str, name: str, limits: Limits) -> LoadedDocument:
             [Diagnostic(code="WK107", message="the document is empty", file=name, line=1, col=1)]
         )
     try:
-        data = _Builder(name, limits).build(root, 0, [])
+        data = _Builder(name, limits).build(root, 0, None)
     except _Abort as abort:
         raise DocumentError.of([abort.diagnostic]) from None
     except RecursionError:

@@ -131,11 +131,11 @@ def _children(tp: Any, part: str | int) -> list[Any]:
             out.extend(_children(a, part))
         return out
     if origin in (list, tuple, set, frozenset, typing.Sequence):
-        args = [a for a in get_args(tp) if a is not Ellipsis]
-        return args[:1] if isinstance(part, int) else []
+        items = [a for a in get_args(tp) if a is not Ellipsis]
+        return items[:1] if isinstance(part, int) else []
     if origin is dict:
-        args = get_args(tp)
-        return [args[1]] if len(args) == 2 else []
+        kv = get_args(tp)
+        return [kv[1]] if len(kv) == 2 else []
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         for name, f in tp.model_fields.items():
             if part in (name, f.alias):

@@ -1,0 +1,77 @@
+"""``workflowkit templates [show ID]``: the built-in templates, to start your own from."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "templates",
+        help="list the built-in templates, or show one",
+        description="List the built-in templates (id, name, version, number of checks), "
+        "or print one with `show ID` so a practice can start its own from it.",
+    )
+    p.add_argument("action", nargs="?", choices=("list", "show"), default="list")
+    p.add_argument("id", nargs="?", help="template id (with show)")
+    p.add_argument("--format", "-f", choices=("text", "json", "yaml"), default=None,
+                   help="list: text or json; show: yaml (the source document) or json "
+                   "(the resolved template)")
+    p.add_argument("--templates", metavar="DIR", action="append", default=[],
+                   help="also list the templates of a practice folder")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+
+    from workflowkit.errors import NotFoundError
+    from workflowkit.source.dump import dump_yaml
+    from workflowkit.source.models import did_you_mean
+
+    registry = _registry(args.templates)
+    if args.action == "show":
+        if not args.id:
+            print("workflowkit templates show: give a template id")
+            return 2
+        try:
+            doc = registry.document(args.id)
+        except NotFoundError as exc:
+            hint = did_you_mean(args.id, registry.ids)
+            raise NotFoundError(f"{exc}" + (f" ({hint})" if hint else "")) from None
+        if args.format == "json":
+            print(registry.get(args.id).model_dump_json(indent=2))
+        else:
+            print(dump_yaml(doc), end="")
+        return 0
+    rows = []
+    for tid in registry.ids:
+        t = registry.get(tid)
+        rows.append({"id": t.id, "name": t.name, "version": t.version,
+                     "checks": len(t.checks), "period": t.period})
+    if args.format == "json":
+        print(json.dumps(rows, indent=2))
+        return 0
+    headers = ("id", "name", "version", "checks", "period")
+    widths = [max(len(h), *(len(str(r[h])) for r in rows)) if rows else len(h) for h in headers]
+    print("  ".join(h.upper().ljust(w) for h, w in zip(headers, widths, strict=True)))
+    for r in rows:
+        print("  ".join(str(r[h]).ljust(w) for h, w in zip(headers, widths, strict=True)))
+    return 0
+
+
+def _registry(dirs: list[str]) -> Any:
+    from workflowkit.errors import DocumentError
+    from workflowkit.source.workspace import read_workspace
+    from workflowkit.templates.resolve import TemplateRegistry
+
+    if not dirs:
+        return TemplateRegistry()
+    ws = read_workspace(dirs)
+    if ws.has_errors():
+        raise DocumentError.of([d for d in ws.diagnostics() if d.severity == "error"],
+                               "the templates folder has errors; run `workflowkit validate`")
+    from workflowkit.templates.validate import registry_of
+
+    return registry_of(ws)
