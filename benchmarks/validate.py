@@ -31,11 +31,42 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "schemas" / "WorkflowTemplate.schema.json"
 
-WORDS = (
-    "bank reconciliation suspense account vat control payroll journal accruals prepayments "
-    "fixed asset additions aged receivables payables director loan petty cash credit card "
-    "review post match clear agree confirm statement balance ledger period month quarter"
-).split()
+WORDS = [
+    "bank",
+    "reconciliation",
+    "suspense",
+    "account",
+    "vat",
+    "control",
+    "payroll",
+    "journal",
+    "accruals",
+    "prepayments",
+    "fixed",
+    "asset",
+    "additions",
+    "aged",
+    "receivables",
+    "payables",
+    "director",
+    "loan",
+    "petty",
+    "cash",
+    "credit",
+    "card",
+    "review",
+    "post",
+    "match",
+    "clear",
+    "agree",
+    "confirm",
+    "statement",
+    "balance",
+    "ledger",
+    "period",
+    "month",
+    "quarter",
+]
 
 DATA_CHECKS = (
     ("bank-reconciliation", {"max_unreconciled_age_days": 30}),
@@ -69,8 +100,11 @@ def make_template(rng: random.Random, index: int, invalid: bool) -> str:
         if i == broken:
             mode = rng.choice(("unknown-key", "wrong-type", "bad-id"))
             if mode == "unknown-key":
-                lines += [f"  - id: check-{i}", f"    title: {_sentence(rng, 4)}",
-                          f"    guidanse: {_sentence(rng, 10)}"]
+                lines += [
+                    f"  - id: check-{i}",
+                    f"    title: {_sentence(rng, 4)}",
+                    f"    guidanse: {_sentence(rng, 10)}",
+                ]
             elif mode == "wrong-type":
                 lines += [f"  - id: check-{i}", "    title: [not, a, title]"]
             else:
@@ -115,8 +149,9 @@ def _time(cmd: list[str], repeat: int) -> tuple[float, int]:
 
 
 def _tool(name: str) -> list[str]:
-    exe = shutil.which(name, path=str(Path(sys.executable).parent) + os.pathsep
-                       + os.environ.get("PATH", ""))
+    exe = shutil.which(
+        name, path=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
+    )
     if exe is None:
         raise SystemExit(f"{name} is not installed: pip install -e '.[bench]'")
     return [exe]

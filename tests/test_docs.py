@@ -61,12 +61,26 @@ def test_console_commands_run(doc: Path, tmp_path: Path) -> None:
     for command in _commands(doc):
         m = EXIT.search(command)
         expected = int(m.group(1)) if m else 0
-        if command.lstrip().startswith(("pip ", "python -m pip", "python3 -m pip", "git clone",
-                                        "cd ", "pre-commit ", "python -m venv", ". ",
-                                        "source ")):
+        if command.lstrip().startswith(
+            (
+                "pip ",
+                "python -m pip",
+                "python3 -m pip",
+                "git clone",
+                "cd ",
+                "pre-commit ",
+                "python -m venv",
+                ". ",
+                "source ",
+            )
+        ):
             continue  # set-up steps; .ci/run performs them on a clean machine
         result = subprocess.run(
-            ["bash", "-c", command], cwd=ROOT, env=env, capture_output=True, text=True,
+            ["bash", "-c", command],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
             timeout=300,
         )
         assert result.returncode == expected, (

@@ -29,6 +29,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "workflowkit.cli.review",
     "workflowkit.cli.rules",
     "workflowkit.cli.checks",
+    "workflowkit.cli.diff",
+    "workflowkit.cli.fmt",
 )
 
 

@@ -79,12 +79,9 @@ def json_report(files: Sequence[FileReport], strict: bool) -> str:
         "files": [
             {
                 "file": f.file,
-                "valid": not any(
-                    _severity(d, strict) is Severity.ERROR for d in f.diagnostics
-                ),
+                "valid": not any(_severity(d, strict) is Severity.ERROR for d in f.diagnostics),
                 "diagnostics": [
-                    {**d.to_dict(), "severity": _severity(d, strict).value}
-                    for d in f.diagnostics
+                    {**d.to_dict(), "severity": _severity(d, strict).value} for d in f.diagnostics
                 ],
             }
             for f in files
@@ -128,8 +125,7 @@ def sarif_report(files: Sequence[FileReport], strict: bool) -> str:
         {
             "id": code,
             "shortDescription": {"text": CODES.get(code, code)},
-            "helpUri": "https://workflowkit.invalid/docs/diagnostics.md#"
-            + code.lower(),
+            "helpUri": "https://workflowkit.invalid/docs/diagnostics.md#" + code.lower(),
         }
         for code in used
     ]

@@ -15,11 +15,20 @@ def register(sub: Any) -> None:
     )
     p.add_argument("action", nargs="?", choices=("list", "show"), default="list")
     p.add_argument("id", nargs="?", help="template id (with show)")
-    p.add_argument("--format", "-f", choices=("text", "json", "yaml"), default=None,
-                   help="list: text or json; show: yaml (the source document) or json "
-                   "(the resolved template)")
-    p.add_argument("--templates", metavar="DIR", action="append", default=[],
-                   help="also list the templates of a practice folder")
+    p.add_argument(
+        "--format",
+        "-f",
+        choices=("text", "json", "yaml"),
+        default=None,
+        help="list: text or json; show: yaml (the source document) or json (the resolved template)",
+    )
+    p.add_argument(
+        "--templates",
+        metavar="DIR",
+        action="append",
+        default=[],
+        help="also list the templates of a practice folder",
+    )
     p.set_defaults(func=run)
 
 
@@ -48,8 +57,15 @@ def run(args: argparse.Namespace) -> int:
     rows = []
     for tid in registry.ids:
         t = registry.get(tid)
-        rows.append({"id": t.id, "name": t.name, "version": t.version,
-                     "checks": len(t.checks), "period": t.period})
+        rows.append(
+            {
+                "id": t.id,
+                "name": t.name,
+                "version": t.version,
+                "checks": len(t.checks),
+                "period": t.period,
+            }
+        )
     if args.format == "json":
         print(json.dumps(rows, indent=2))
         return 0
@@ -70,8 +86,10 @@ def _registry(dirs: list[str]) -> Any:
         return TemplateRegistry()
     ws = read_workspace(dirs)
     if ws.has_errors():
-        raise DocumentError.of([d for d in ws.diagnostics() if d.severity == "error"],
-                               "the templates folder has errors; run `workflowkit validate`")
+        raise DocumentError.of(
+            [d for d in ws.diagnostics() if d.severity == "error"],
+            "the templates folder has errors; run `workflowkit validate`",
+        )
     from workflowkit.templates.validate import registry_of
 
     return registry_of(ws)

@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver, implicit_resolvers
 from ruamel.yaml.tag import Tag
@@ -36,6 +37,7 @@ _ALLOWED_TAGS = frozenset(
     _CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
 )
 _MERGE_TAG = _CORE + "merge"
+_API_VERSION = "workflowkit/v1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,15 +282,27 @@ def _unlink(path: _Path) -> list[str | int]:
     return parts[::-1]
 
 
-class _Builder:
-    """Turns a composed node graph into plain data, enforcing the limits."""
+_BUILDING = object()
+"""Marks a collection whose value is being built (an alias to it is recursive)."""
 
-    __slots__ = ("count", "limits", "name")
+
+class _Builder:
+    """Turns a composed node graph into plain data, enforcing the limits.
+
+    An alias is the same node object met a second time. Its value is built once and
+    shared, and its expanded size is counted (measured once per node, memoised), so a
+    "billion laughs" file fails at the first alias that crosses ``max_nodes`` without
+    expanding anything, in memory proportional to the file, not to the expansion.
+    """
+
+    __slots__ = ("built", "count", "limits", "name", "sizes")
 
     def __init__(self, name: str, limits: Limits) -> None:
         self.name = name
         self.limits = limits
         self.count = 0
+        self.built: dict[int, Any] = {}
+        self.sizes: dict[int, tuple[int, int]] = {}
 
     def _abort(
         self, code: str, message: str, node: Node, hint: str | None = None, pointer: str = ""
@@ -342,6 +356,56 @@ class _Builder:
             )
         if isinstance(node, ScalarNode):
             return self._scalar(node, tag)
+        key = id(node)
+        again = self.built.get(key, self)
+        if again is not self:
+            return self._alias(node, again, depth)
+        self.built[key] = _BUILDING
+        value = self._collection(node, depth, path)
+        self.built[key] = value
+        return value
+
+    def _alias(self, node: Node, value: Any, depth: int) -> Any:
+        """A collection met again through an alias: count its expansion, share its value."""
+        if value is _BUILDING:
+            raise self._abort(
+                "WK110",
+                "an alias refers to a value that contains it (a recursive alias)",
+                node,
+                hint="aliases cannot point at an enclosing value; write the values out",
+            )
+        size, height = self._measure(node)
+        self.count += size - 1
+        if self.count > self.limits.max_nodes:
+            raise self._abort(
+                "WK110",
+                f"the document expands to more than {self.limits.max_nodes} nodes "
+                "(aliases expanding past the limit)",
+                node,
+                hint="write the values out, or use fewer nested aliases",
+            )
+        if depth + height > self.limits.max_depth:
+            raise self._abort(
+                "WK109", f"nesting deeper than {self.limits.max_depth} levels", node
+            )
+        return value
+
+    def _measure(self, node: Node) -> tuple[int, int]:
+        """(nodes, height) of ``node`` with every alias expanded, memoised per node."""
+        known = self.sizes.get(id(node))
+        if known is not None:
+            return known
+        size, height = 1, 0
+        if isinstance(node, SequenceNode | MappingNode):
+            children = node.value if isinstance(node, SequenceNode) else [v for _, v in node.value]
+            for child in children:
+                s, h = self._measure(child)
+                size += s
+                height = max(height, h + 1)
+        self.sizes[id(node)] = (size, height)
+        return size, height
+
+    def _collection(self, node: Node, depth: int, path: _Path) -> Any:
         if isinstance(node, SequenceNode):
             d = depth + 1
             return [self.build(v, d, (path, i)) for i, v in enumerate(node.value)]
@@ -398,9 +462,67 @@ def _mark_diag(name: str, code: str, exc: MarkedYAMLError) -> Diagnostic:
     return Diagnostic(code=code, message=str(problem), file=name, line=1, col=1)
 
 
+_SCAN_MARKERS = ("[", "{", "- ", "-\t", "? ", "?\t")
+_SCAN_ABOVE = 1000
+_SCAN_BYTES = 256_000
+
+
+def _may_nest_deeply(text: str) -> bool:
+    """Whether ``text`` could nest deeper than composing safely handles.
+
+    Every level of nesting needs a flow bracket, a compact ``- `` / ``? `` or a deeper
+    indent, so few markers (and a modest size) bound the depth. Above the bound the
+    events are scanned first: the C composer recurses without limit (tens of thousands
+    of levels crash the interpreter) and libyaml slows down quadratically with depth.
+    """
+    if len(text) > _SCAN_BYTES:
+        return True
+    return sum(text.count(m) for m in _SCAN_MARKERS) > _SCAN_ABOVE
+
+
+def _scan_depth(y: YAML, text: str, name: str, limits: Limits) -> None:
+    """Stream the events and stop at the first one nested past ``limits.max_depth``."""
+    depth = 0
+    for event in y.parse(text):
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > limits.max_depth:
+                mark = event.start_mark
+                raise DocumentError.of(
+                    [
+                        Diagnostic(
+                            "WK109",
+                            f"nesting deeper than {limits.max_depth} levels",
+                            file=name,
+                            line=mark.line + 1,
+                            col=mark.column + 1,
+                        )
+                    ]
+                )
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+
+
+def _empty(name: str) -> DocumentError:
+    return DocumentError.of(
+        [
+            Diagnostic(
+                code="WK107",
+                message="the document is empty",
+                file=name,
+                line=1,
+                col=1,
+                hint=f"start the file with `apiVersion: {_API_VERSION}` and a `kind`",
+            )
+        ]
+    )
+
+
 def _load_yaml(text: str, name: str, limits: Limits) -> LoadedDocument:
     y = _composer()
     try:
+        if _may_nest_deeply(text):
+            _scan_depth(y, text, name, limits)
         root = y.compose(text)
     except MarkedYAMLError as exc:
         problem = str(exc.problem or "")
@@ -426,10 +548,10 @@ def _load_yaml(text: str, name: str, limits: Limits) -> LoadedDocument:
         raise DocumentError.of(
             [Diagnostic(code="WK101", message=f"cannot parse: {exc}", file=name, line=1, col=1)]
         ) from None
-    if root is None:
-        raise DocumentError.of(
-            [Diagnostic(code="WK107", message="the document is empty", file=name, line=1, col=1)]
-        )
+    if root is None or (
+        type(root) is ScalarNode and root.value == "" and _tag(root) == _CORE + "null"
+    ):
+        raise _empty(name)
     try:
         data = _Builder(name, limits).build(root, 0, None)
     except _Abort as abort:
@@ -492,23 +614,39 @@ def _find_all(text: str, needle: str) -> Iterator[int]:
         start = text.find(needle, start + 1)
 
 
+def _json_duplicate(text: str, key: str, name: str, limits: Limits) -> Diagnostic:
+    """Where the second ``key`` is: JSON is YAML 1.2, so the YAML builder finds it exactly;
+    a text search is the fallback for JSON the YAML reader does not take."""
+    line, col = _find_duplicate_line(text, key)
+    pointer = ""
+    if not _may_nest_deeply(text):
+        try:
+            _Builder(name, limits).build(_composer().compose(text), 0, None)
+        except _Abort as abort:
+            d = abort.diagnostic
+            if d.code == "WK103" and d.line is not None and d.col is not None:
+                line, col, pointer = d.line, d.col, d.pointer
+        except (YAMLError, ValueError, RecursionError):
+            pass
+    return Diagnostic(
+        "WK103",
+        f"duplicate key {key!r}" + (f" (at {pointer})" if pointer else "")
+        + "; JSON keeps only one of them",
+        file=name,
+        line=line,
+        col=col,
+        pointer=pointer,
+        hint="remove or rename one of the two keys",
+    )
+
+
 def _load_json(text: str, name: str, limits: Limits) -> LoadedDocument:
+    if not text.strip():
+        raise _empty(name)
     try:
         data = json.loads(text, object_pairs_hook=_pairs)
     except _DuplicateKey as dup:
-        line, col = _find_duplicate_line(text, dup.key)
-        raise DocumentError.of(
-            [
-                Diagnostic(
-                    "WK103",
-                    f"duplicate key {dup.key!r}; JSON keeps only one of them",
-                    file=name,
-                    line=line,
-                    col=col,
-                    hint="remove or rename one of the two keys",
-                )
-            ]
-        ) from None
+        raise DocumentError.of([_json_duplicate(text, dup.key, name, limits)]) from None
     except json.JSONDecodeError as exc:
         raise DocumentError.of(
             [Diagnostic("WK102", exc.msg, file=name, line=exc.lineno, col=exc.colno)]

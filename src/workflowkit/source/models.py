@@ -192,11 +192,24 @@ def diagnostics_from_validation(
     seen: set[tuple[str, str]] = set()
     errors = error.errors(include_url=False)
     locs = [tuple(e["loc"]) for e in errors]
+    # A misspelt key shows up twice: unknown 'titel' and missing 'title'. Keep the first,
+    # whose hint names the fix, and drop the missing-key error it explains.
+    misspelt: set[tuple[int | str, ...]] = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            loc = tuple(err["loc"])
+            close = difflib.get_close_matches(
+                str(loc[-1]), allowed_keys(model, loc[:-1]), n=1, cutoff=0.6
+            )
+            if close:
+                misspelt.add((*loc[:-1], close[0]))
     for err in errors:
         etype = err["type"]
         loc = tuple(err["loc"])
         if etype == "too_short" and any(len(o) > len(loc) and o[: len(loc)] == loc for o in locs):
             continue  # an item inside failed; that error says more than "too short"
+        if etype == "missing" and loc in misspelt:
+            continue
         if etype == "extra_forbidden":
             path, _ = _data_path(doc.data, loc)
             key = str(loc[-1])

@@ -1,0 +1,89 @@
+"""The wheel carries the built-in templates and schemas: build it, install it into a
+fresh virtual environment, and load every built-in from there."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("wheel")
+    dist = work / "dist"
+    build = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(dist),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    if build.returncode != 0:
+        pytest.fail(f"building the wheel failed:\n{build.stdout[-2000:]}\n{build.stderr[-2000:]}")
+    (wheel,) = dist.glob("workflowkit-*.whl")
+    env = work / "venv"
+    # A fresh environment that borrows the already-installed dependencies (no network
+    # needed); workflowkit itself comes only from the wheel, which the test checks.
+    venv.EnvBuilder(with_pip=True, system_site_packages=True).create(env)
+    py = env / "bin" / "python"
+    subprocess.run(
+        [str(py), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    return py
+
+
+def test_builtins_and_schemas_load_from_the_installed_wheel(installed: Path) -> None:
+    script = """
+import json, workflowkit
+from workflowkit.templates import TemplateRegistry, builtin_dir, builtin_documents
+from workflowkit.source.schema import schemas_dir
+registry = TemplateRegistry()
+templates, libraries = builtin_documents()
+print(json.dumps({
+    "module": workflowkit.__file__,
+    "builtin_dir": str(builtin_dir()),
+    "schemas": sorted(p.name for p in schemas_dir().glob("*.json")),
+    "templates": {t.id: len(registry.get(t.id).checks) for t in templates},
+    "libraries": [lib.id for lib in libraries],
+    "typed": (__import__("pathlib").Path(workflowkit.__file__).parent / "py.typed").exists(),
+}))
+"""
+    out = subprocess.run(
+        [str(installed), "-c", script], capture_output=True, text=True, cwd="/", check=True
+    )
+    info = json.loads(out.stdout)
+    venv_root = str(installed.parent.parent)
+    assert info["module"].startswith(venv_root), "workflowkit was not imported from the wheel"
+    assert info["builtin_dir"].startswith(venv_root)
+    assert "_builtin_templates" in info["builtin_dir"]
+    assert "WorkflowTemplate.schema.json" in info["schemas"]
+    assert info["typed"] is True
+    expected = {p.stem for p in (ROOT / "builtin_templates").glob("*.yaml")}
+    assert set(info["templates"]) | set(info["libraries"]) >= {
+        s for s in expected if s != "uk-practice-checks"
+    } - {"uk-practice-checks"}
+    assert all(n > 0 for n in info["templates"].values())
+
+
+def test_console_script_and_module_entry_point(installed: Path) -> None:
+    exe = installed.parent / "workflowkit"
+    for cmd in ([str(exe), "templates"], [str(installed), "-m", "workflowkit", "templates"]):
+        out = subprocess.run(cmd, capture_output=True, text=True, cwd="/")
+        assert out.returncode == 0, out.stderr
+        assert "monthly-bookkeeping" in out.stdout
