@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 from ruamel.yaml import YAML
+from ruamel.yaml.representer import SafeRepresenter
 
 
 def to_data(spec: BaseModel, *, exclude_defaults: bool = True) -> dict[str, Any]:
@@ -28,8 +29,28 @@ def to_data(spec: BaseModel, *, exclude_defaults: bool = True) -> dict[str, Any]
     return {**head, **data}
 
 
+_BREAK_LIKE = ("\x85", "\u2028", "\u2029")
+
+
+class _Representer(SafeRepresenter):
+    """Strings holding NEL (or the Unicode line and paragraph separators) in double quotes.
+
+    The writer would put a NEL raw inside a quoted scalar, where the (YAML 1.1 minded)
+    C reader folds it into a space; escaped as ``\\N`` it reads back unchanged.
+    """
+
+    def represent_str(self, data: str) -> Any:
+        if any(ch in data for ch in _BREAK_LIKE):
+            return self.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+        return super().represent_str(data)
+
+
+_Representer.add_representer(str, _Representer.represent_str)
+
+
 def _yaml_writer() -> YAML:
     y = YAML(typ="safe", pure=True)
+    y.Representer = _Representer
     y.default_flow_style = False
     y.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
     y.width = 100

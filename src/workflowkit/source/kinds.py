@@ -138,7 +138,17 @@ def header_diagnostics(doc: LoadedDocument) -> tuple[str | None, list[Diagnostic
             )
         )
         return None, out
-    if not isinstance(kind, str) or kind not in KINDS:
+    if not isinstance(kind, str):
+        out.append(
+            doc.diagnostic(
+                "WK112",
+                f"kind must be a string, not {type(kind).__name__}",
+                "/kind",
+                hint="one of: " + ", ".join(KINDS),
+            )
+        )
+        return None, out
+    if kind not in KINDS:
         out.append(
             doc.diagnostic(
                 "WK112",

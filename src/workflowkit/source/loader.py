@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,7 @@ _ALLOWED_TAGS = frozenset(
     _CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
 )
 _MERGE_TAG = _CORE + "merge"
+_RESOLVED_TAGS = _ALLOWED_TAGS | {_MERGE_TAG}
 _API_VERSION = "workflowkit/v1"
 
 
@@ -66,7 +68,9 @@ def _core_table() -> dict[str, list[tuple[Tag, Any]]]:
     table: dict[str, list[tuple[Tag, Any]]] = {}
     anywhere: list[tuple[Tag, Any]] = []
     for versions, tag, regexp, first in implicit_resolvers:
-        if (1, 2) not in versions:
+        # ruamel also lists the YAML 1.1 `=` (value) and `!`/`&`/`*` (yaml) types for
+        # 1.2; they are not in the 1.2 core schema, so those scalars stay strings.
+        if (1, 2) not in versions or tag not in _RESOLVED_TAGS:
             continue
         if not first:
             anywhere.append((Tag(suffix=tag), regexp))
@@ -177,8 +181,11 @@ class LoadedDocument:
         if not self._root_loaded:
             self._root_loaded = True
             if self._root is None:
+                text = self.text
+                if self.format == "json":
+                    text = _json_as_yaml(text)
                 try:
-                    self._root = _composer().compose(self.text)
+                    self._root = _composer().compose(text)
                 except (YAMLError, ValueError):
                     self._root = None
         return self._root
@@ -335,12 +342,14 @@ class _Builder:
                 f"nesting deeper than {self.limits.max_depth} levels",
                 node,
             )
-        tag_obj = node.tag
+        tag_obj: object = node.tag  # a Tag at run time, whatever ruamel's hints say
         node_type = type(node)
         if tag_obj is _STR_TAG and node_type is ScalarNode:  # the common case, fast
             return node.value
         tag = _tag(node)
         if tag not in _ALLOWED_TAGS:
+            if tag == _MERGE_TAG and node_type is ScalarNode and node.value == "<<":
+                return node.value  # `<<` as a value is a string; only a `<<` key merges
             if tag == _MERGE_TAG:
                 raise self._abort(
                     "WK118",
@@ -486,7 +495,7 @@ def _scan_depth(y: YAML, text: str, name: str, limits: Limits) -> None:
     for event in y.parse(text):
         if isinstance(event, CollectionStartEvent):
             depth += 1
-            if depth > limits.max_depth:
+            if depth > limits.max_depth + 1:  # the root collection is depth 0 to the builder
                 mark = event.start_mark
                 raise DocumentError.of(
                     [
@@ -537,7 +546,7 @@ def _load_yaml(text: str, name: str, limits: Limits) -> LoadedDocument:
                 hint="split the documents into separate files",
             )
             raise DocumentError.of([d]) from None
-        if "found undefined tag handle" in problem or "tag" in problem and "handle" in problem:
+        if "found undefined tag handle" in problem or ("tag" in problem and "handle" in problem):
             raise DocumentError.of([_mark_diag(name, "WK104", exc)]) from None
         raise DocumentError.of([_mark_diag(name, "WK101", exc)]) from None
     except YAMLError as exc:
@@ -584,18 +593,18 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def _json_depth(value: Any, limit: int) -> bool:
-    """True when ``value`` nests deeper than ``limit`` (iterative, no recursion)."""
-    stack: list[tuple[Any, int]] = [(value, 0)]
+def _json_depth(value: Any, limit: int) -> list[str | int] | None:
+    """The path to the first value nested deeper than ``limit``, or None (no recursion)."""
+    stack: list[tuple[Any, int, _Path]] = [(value, 0, None)]
     while stack:
-        v, d = stack.pop()
+        v, d, path = stack.pop()
         if d > limit:
-            return True
+            return _unlink(path)
         if isinstance(v, dict):
-            stack.extend((x, d + 1) for x in v.values())
+            stack.extend((x, d + 1, (path, k)) for k, x in reversed(v.items()))
         elif isinstance(v, list):
-            stack.extend((x, d + 1) for x in v)
-    return False
+            stack.extend((x, d + 1, (path, i)) for i, x in reversed(list(enumerate(v))))
+    return None
 
 
 def _find_duplicate_line(text: str, key: str) -> tuple[int, int]:
@@ -621,7 +630,7 @@ def _json_duplicate(text: str, key: str, name: str, limits: Limits) -> Diagnosti
     pointer = ""
     if not _may_nest_deeply(text):
         try:
-            _Builder(name, limits).build(_composer().compose(text), 0, None)
+            _Builder(name, limits).build(_composer().compose(_json_as_yaml(text)), 0, None)
         except _Abort as abort:
             d = abort.diagnostic
             if d.code == "WK103" and d.line is not None and d.col is not None:
@@ -640,6 +649,61 @@ def _json_duplicate(text: str, key: str, name: str, limits: Limits) -> Diagnosti
     )
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_LONE_SURROGATE_ESCAPE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NOT_YAML_PRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def _json_as_yaml(text: str) -> str:
+    """JSON text the YAML composer reads with every position unchanged.
+
+    JSON is YAML 1.2 but for surrogate-pair escapes and a few raw characters inside
+    strings (C1 controls, U+2028, ...) that YAML refuses or reads as line breaks; each
+    gets a stand-in of the same length.
+    """
+    if "\\u" in text:
+        text = _SURROGATE_ESCAPE.sub(r"\\u0020", text)
+    return _NOT_YAML_PRINTABLE.sub(" ", text)
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            if _SURROGATE.search(v):
+                return True
+        elif isinstance(v, dict):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return False
+
+
+def _lone_surrogate(text: str, name: str) -> DocumentError:
+    m = _LONE_SURROGATE_ESCAPE.search(text)
+    pos = m.start() if m else 0
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return DocumentError.of(
+        [
+            Diagnostic(
+                "WK102",
+                "a \\u escape is half of a surrogate pair: it is not a character",
+                file=name,
+                line=line,
+                col=col,
+                hint="write the character itself, or both halves of the pair",
+            )
+        ]
+    )
+
+
 def _load_json(text: str, name: str, limits: Limits) -> LoadedDocument:
     if not text.strip():
         raise _empty(name)
@@ -655,12 +719,19 @@ def _load_json(text: str, name: str, limits: Limits) -> LoadedDocument:
         raise DocumentError.of(
             [Diagnostic("WK109", "nesting too deep", file=name, line=1, col=1)]
         ) from None
-    if _json_depth(data, limits.max_depth):
+    if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(data):
+        raise _lone_surrogate(text, name)
+    too_deep = _json_depth(data, limits.max_depth)
+    if too_deep is not None:
+        pointer = pointer_of(too_deep)
+        line, col = 1, 1
+        if not _may_nest_deeply(text):
+            line, col = LoadedDocument(name, data, "json", text).locate(pointer)
         raise DocumentError.of(
             [
                 Diagnostic(
                     "WK109", f"nesting deeper than {limits.max_depth} levels", file=name,
-                    line=1, col=1,
+                    line=line, col=col, pointer=pointer,
                 )
             ]
         )
@@ -698,12 +769,24 @@ def load_text(
             ]
         )
     if isinstance(text, bytes):
+        raw: bytes = text
         try:
-            text = text.decode("utf-8-sig")
+            text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
+            before = raw[: exc.start]
+            line = before.count(b"\n") + 1
+            col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
             raise DocumentError.of(
-                [Diagnostic("WK100", f"the file is not UTF-8: {exc.reason}", file=name,
-                            line=1, col=1)]
+                [
+                    Diagnostic(
+                        "WK100",
+                        f"the file is not UTF-8: byte 0x{raw[exc.start]:02x} ({exc.reason})",
+                        file=name,
+                        line=line,
+                        col=col,
+                        hint="save the file as UTF-8",
+                    )
+                ]
             ) from None
     elif text.startswith("\ufeff"):
         text = text[1:]

@@ -83,10 +83,9 @@ def _data_path(data: Any, loc: tuple[int | str, ...]) -> tuple[list[str | int], 
     path: list[str | int] = []
     current = data
     for part in loc:
-        if isinstance(current, dict) and isinstance(part, str) and part in current:
-            path.append(part)
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        in_dict = isinstance(current, dict) and isinstance(part, str) and part in current
+        in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        if in_dict or in_list:
             path.append(part)
             current = current[part]
         elif isinstance(current, dict) and isinstance(part, str) and part not in current:
@@ -184,6 +183,22 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
+_PLAIN_WORDS = (
+    (re.compile(r"\bvalid (tuple|list|set|frozenset)\b"), "list"),
+    (re.compile(r"^(Tuple|Set|Frozenset) should"), "List should"),
+    (re.compile(r" after validation"), ""),
+    (re.compile(r"valid dictionary or instance of (\w+)"), r"mapping (a \1)"),
+    (re.compile(r"valid dictionary"), "mapping"),
+)
+
+
+def _plain_words(msg: str) -> str:
+    """pydantic's words for YAML's: a list, not a tuple; a mapping, not a dictionary."""
+    for pattern, repl in _PLAIN_WORDS:
+        msg = pattern.sub(repl, msg)
+    return msg
+
+
 def diagnostics_from_validation(
     doc: LoadedDocument, model: type[BaseModel], error: ValidationError
 ) -> list[Diagnostic]:
@@ -242,10 +257,16 @@ def diagnostics_from_validation(
                 )
             if msg.startswith("Value error, "):
                 msg = msg[len("Value error, ") :]
+            msg = _plain_words(msg)
+            hint = None
             if code == "WK114":
-                msg = f"{msg}, got {_describe(err.get('input'))}"
+                got = err.get("input")
+                msg = f"{msg}, got {_describe(got)}"
+                if etype == "string_type" and isinstance(got, int | float | bool):
+                    what = "true/false" if isinstance(got, bool) else "a number"
+                    hint = f"put the value in quotes to keep it text (YAML reads it as {what})"
             where = pointer or "/"
-            d = doc.diagnostic(code, f"{where}: {msg}", pointer)
+            d = doc.diagnostic(code, f"{where}: {msg}", pointer, hint=hint)
         sig = (d.code, d.pointer + d.message)
         if sig not in seen:
             seen.add(sig)

@@ -179,7 +179,9 @@ class WorkflowTemplate(Spec):
     version: str = Field(description="Semantic version, e.g. 1.2.0.")
     description: Text = ""
     period: PeriodKind = Field(default="any", description="The reporting period it is meant for.")
-    extends: Slug | None = Field(default=None, description="Id of the template this one customises.")
+    extends: Slug | None = Field(
+        default=None, description="Id of the template this one customises."
+    )
     checks: tuple[TemplateItem, ...] = Field(
         default=(), description="Ordered checks (without extends) or checks appended (with it)."
     )

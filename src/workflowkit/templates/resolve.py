@@ -27,7 +27,7 @@ from workflowkit.templates.models import (
     Section,
     WorkflowTemplate,
 )
-from workflowkit.templates.versions import best_version
+from workflowkit.templates.versions import SemVer, best_version
 
 
 class ResolvedCheck(Check):
@@ -117,7 +117,9 @@ def _expand_items(
     for i, item in enumerate(items):
         here = f"{pointer}/{i}"
         if isinstance(item, Section):
-            out.extend(_expand_items(item.checks, here + "/checks", library, problems, item.section))
+            out.extend(
+                _expand_items(item.checks, here + "/checks", library, problems, item.section)
+            )
         else:
             c = _expand(item, here, section, library, problems)
             if c is not None:
@@ -226,11 +228,16 @@ def resolve_template(
     if problems:
         raise ResolutionFailed(problems)
     seen: dict[str, int] = {}
+    own = entry_pointers(template)
     for i, c in enumerate(checks):
         if c.id in seen:
             problems.append(
-                Problem("WK201", f"check id {c.id!r} appears twice after resolution", "/checks",
-                        hint="rename one, or remove the base check with customise.remove")
+                Problem(
+                    "WK201",
+                    f"check id {c.id!r} appears twice after resolution",
+                    own.get(c.id, "/extends" if template.extends else "/checks"),
+                    hint="rename one, or remove the base check with customise.remove",
+                )
             )
         seen[c.id] = i
     if len(checks) > limits.max_checks:
@@ -244,11 +251,48 @@ def resolve_template(
         name=template.name,
         version=template.version,
         description=template.description,
-        period=template.period,
+        period=_period_of(template, templates),
         checks=tuple(checks),
         review=review,
         extends_chain=tuple(chain[1:]),
     )
+
+
+def entry_pointers(template: WorkflowTemplate) -> dict[str, str]:
+    """Where each check id is written in ``template``'s own document (JSON pointers).
+
+    Covers ``checks`` (in sections too), ``customise.replace`` and ``customise.add``; a
+    check the template inherits untouched from its base has no entry.
+    """
+    out: dict[str, str] = {}
+
+    def walk(items: Iterable[Check | LibraryCheckRef | Section], pointer: str) -> None:
+        for i, item in enumerate(items):
+            here = f"{pointer}/{i}"
+            if isinstance(item, Section):
+                walk(item.checks, here + "/checks")
+            else:
+                out.setdefault(item.id or item.use if isinstance(item, LibraryCheckRef)
+                               else item.id, here)
+
+    if template.customise is not None:
+        walk(template.customise.replace, "/customise/replace")
+        for i, add in enumerate(template.customise.add):
+            walk(add.checks, f"/customise/add/{i}/checks")
+    walk(template.checks, "/checks")
+    return out
+
+
+def _period_of(template: WorkflowTemplate, templates: TemplateLookup) -> PeriodKind:
+    """The template's own period, or (when it does not set one) the nearest base's."""
+    seen: set[str] = set()
+    current: WorkflowTemplate | None = template
+    while current is not None and current.id not in seen:
+        if "period" in current.model_fields_set:
+            return current.period
+        seen.add(current.id)
+        current = templates(current.extends) if current.extends else None
+    return template.period
 
 
 def _review_of(template: WorkflowTemplate, templates: TemplateLookup) -> ReviewPolicy:
@@ -317,6 +361,13 @@ def _resolve_checks(
 # ---------------------------------------------------------------------------------
 
 
+def _version_order(version: str) -> tuple[int, SemVer | str]:
+    try:
+        return (0, SemVer.parse(version))
+    except ValueError:
+        return (1, version)
+
+
 class TemplateRegistry:
     """Templates and check libraries by id (and version), with the built-ins underneath.
 
@@ -345,8 +396,21 @@ class TemplateRegistry:
             for t in b_templates:
                 self._templates.setdefault(t.id, {})[t.version] = t
         builtin_ids = set(self._templates)
+        own: list[str] = []
         for lib in libraries:
+            # A practice's library takes the place of a built-in with its id; of several
+            # versions of one of its own libraries, the highest is used.
+            if lib.id in own and _version_order(lib.version) < _version_order(
+                self._libraries[lib.id].version
+            ):
+                continue
             self._libraries[lib.id] = lib
+            own.append(lib.id)
+        # Without a `library:`, a check id is looked up in the practice's own libraries
+        # first (in the order given), then in the built-in ones.
+        self._search_order: tuple[str, ...] = tuple(dict.fromkeys(own)) + tuple(
+            k for k in self._libraries if k not in own
+        )
         for t in templates:
             if t.id in builtin_ids:
                 self._templates.pop(t.id, None)
@@ -359,7 +423,8 @@ class TemplateRegistry:
         return sorted(self._templates)
 
     def versions(self, template_id: str) -> list[str]:
-        return sorted(self._templates.get(template_id, {}))
+        """The versions of a template, oldest first (by semantic version, not text)."""
+        return sorted(self._templates.get(template_id, {}), key=_version_order)
 
     def document(self, template_id: str, version: str | None = None) -> WorkflowTemplate:
         versions = self._templates.get(template_id)
@@ -385,7 +450,7 @@ class TemplateRegistry:
             lib = self._libraries.get(library_id)
             libs = [lib] if lib else []
         else:
-            libs = self._libraries.values()
+            libs = [self._libraries[k] for k in self._search_order]
         for lib in libs:
             for c in lib.checks:
                 if c.id == check_id:

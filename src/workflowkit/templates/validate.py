@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from workflowkit.errors import Diagnostic, Severity
-from workflowkit.source.loader import LoadedDocument
+from workflowkit.source.loader import DEFAULT_LIMITS, LoadedDocument
 from workflowkit.source.models import did_you_mean, is_semver
 from workflowkit.source.workspace import ParsedDocument, Workspace
 from workflowkit.templates.data_checks import data_check_registry, params_problems
@@ -24,7 +24,7 @@ from workflowkit.templates.models import (
     Section,
     WorkflowTemplate,
 )
-from workflowkit.templates.resolve import ResolutionFailed, TemplateRegistry
+from workflowkit.templates.resolve import ResolutionFailed, TemplateRegistry, entry_pointers
 
 
 def _version(doc: LoadedDocument, version: str) -> list[Diagnostic]:
@@ -180,8 +180,16 @@ def check_template(spec: WorkflowTemplate, doc: LoadedDocument) -> list[Diagnost
     if spec.customise is not None:
         out.extend(_customise(doc, spec.customise))
     out.extend(_review(doc, spec.review))
-    if len(entries) > 500:
-        out.append(doc.diagnostic("WK209", f"{len(entries)} checks; the limit is 500", "/checks"))
+    limit = DEFAULT_LIMITS.max_checks
+    if len(entries) > limit:
+        out.append(
+            doc.diagnostic(
+                "WK209",
+                f"{len(entries)} checks; the limit is {limit}",
+                "/checks",
+                hint="split the work into several templates",
+            )
+        )
     return out
 
 
@@ -235,17 +243,38 @@ def check_workspace(ws: Workspace) -> list[Diagnostic]:
     if not templates:
         return out
     registry = registry_of(ws)
+    invalid = _invalid_template_files(ws)
     for d in templates:
         try:
             resolved = registry.resolve_document(d.spec)
         except ResolutionFailed as exc:
-            out.extend(
-                d.source.diagnostic(p.code, p.message, p.pointer, hint=p.hint)
-                for p in exc.problems
-            )
+            for p in exc.problems:
+                message, hint = p.message, p.hint
+                if p.code == "WK203" and d.spec.extends in invalid:
+                    message = (
+                        f"extends {d.spec.extends!r}, whose document has errors "
+                        f"({invalid[d.spec.extends]})"
+                    )
+                    hint = "fix that document first"
+                out.append(d.source.diagnostic(p.code, message, p.pointer, hint=hint))
             continue
+        own = entry_pointers(d.spec)
         for c in resolved.checks:
             if c.data_check is not None and c.data_check in data_check_registry():
-                for _, msg in params_problems(c.data_check, c.params):
-                    out.append(d.source.diagnostic("WK207", f"check {c.id!r}: {msg}", "/checks"))
+                for sub, msg in params_problems(c.data_check, c.params):
+                    where = own.get(c.id)
+                    pointer = f"{where}/params{sub}" if where else "/checks"
+                    out.append(d.source.diagnostic("WK207", f"check {c.id!r}: {msg}", pointer))
+    return out
+
+
+def _invalid_template_files(ws: Workspace) -> dict[str, str]:
+    """Ids of template documents that did not validate, with their files."""
+    out: dict[str, str] = {}
+    for d in ws.documents:
+        data = d.source.data
+        if d.kind == "WorkflowTemplate" and d.spec is None and isinstance(data, dict):
+            tid = data.get("id")
+            if isinstance(tid, str):
+                out.setdefault(tid, d.name)
     return out

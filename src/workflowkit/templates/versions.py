@@ -49,79 +49,110 @@ class SemVer:
         return base + ("-" + ".".join(self.pre) if self.pre else "")
 
 
-_PARTIAL = re.compile(r"^(\d+|[xX*])(?:\.(\d+|[xX*]))?(?:\.(\d+|[xX*]))?(?:-[0-9A-Za-z.-]+)?$")
+_PARTIAL = re.compile(
+    r"^(\d+|[xX*])(?:\.(\d+|[xX*]))?(?:\.(\d+|[xX*]))?"
+    r"(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z.-]+)?$"
+)
+_OPERATORS = (">=", "<=", ">", "<", "=", "^", "~")
 
 
-def _partial(text: str) -> tuple[int | None, int | None, int | None]:
+def _partial(text: str) -> tuple[int | None, int | None, int | None, tuple[str, ...]]:
+    """Major, minor, patch (None where left out or a wildcard) and pre-release parts."""
     m = _PARTIAL.match(text)
     if not m:
         raise ValueError(f"{text!r} is not a version or version range")
-    parts = [None if g is None or g in "xX*" else int(g) for g in m.groups()]
-    return parts[0], parts[1], parts[2]
+    parts = [None if g is None or g in "xX*" else int(g) for g in m.groups()[:3]]
+    # After a wildcard, nothing more specific may follow (1.x.3 means nothing).
+    for i in range(1, 3):
+        if parts[i - 1] is None:
+            parts[i] = None
+    pre = tuple(m.group(4).split(".")) if m.group(4) and parts[2] is not None else ()
+    return parts[0], parts[1], parts[2], pre
 
 
 Predicate = Callable[[SemVer], bool]
 
 
-def _clause(text: str) -> Predicate:
-    for op in (">=", "<=", ">", "<", "=", "^", "~"):
-        if text.startswith(op):
-            rest = text[len(op) :].strip()
-            break
+def _any(_: SemVer) -> bool:
+    return True
+
+
+def _bounds(
+    lo: SemVer | None, hi: SemVer | None, *, lo_open: bool = False, hi_open: bool = True
+) -> Predicate:
+    def pred(x: SemVer) -> bool:
+        if lo is not None and (x <= lo if lo_open else x < lo):
+            return False
+        return not (hi is not None and (x >= hi if hi_open else x > hi))
+
+    return pred
+
+
+def _clause(text: str) -> tuple[Predicate, tuple[int, int, int] | None]:
+    """One comparator as a predicate, and the version it names when it has a pre-release.
+
+    Partial versions follow npm: ``>1.2`` is ``>=1.3.0``, ``<=1.2`` is ``<1.3.0``,
+    ``1.2`` and ``=1.2`` are ``1.2.x``, ``^1.2`` is ``>=1.2.0 <2.0.0``, ``~1.2`` is
+    ``>=1.2.0 <1.3.0``, ``^0.2.3`` is ``>=0.2.3 <0.3.0``.
+    """
+    op = next((o for o in _OPERATORS if text.startswith(o)), "")
+    ma, mi, pa, pre = _partial(text[len(op) :])
+    named = (ma, mi, pa) if pre and ma is not None and mi is not None and pa is not None else None
+    if ma is None:  # *, x: anything (and `<*` or `>*`, which npm also reads as anything)
+        return _any, None
+    lo = SemVer(ma, mi or 0, pa or 0, pre)
+    # The first version past the partial: 1 -> 2.0.0, 1.2 -> 1.3.0, 1.2.3 -> none.
+    if mi is None:
+        up: SemVer | None = SemVer(ma + 1, 0, 0)
+    elif pa is None:
+        up = SemVer(ma, mi + 1, 0)
     else:
-        op, rest = "", text
-    if op in (">=", "<=", ">", "<", "="):
-        v = SemVer.parse(_fill(rest))
-        return {
-            ">=": lambda x: x >= v,
-            "<=": lambda x: x <= v,
-            ">": lambda x: x > v,
-            "<": lambda x: x < v,
-            "=": lambda x: x == v,
-        }[op]
-    ma, mi, pa = _partial(rest)
-    if op == "^":
-        if ma is None:
-            return lambda x: True
-        lo = SemVer(ma, mi or 0, pa or 0)
-        if ma > 0 or mi is None:
-            return lambda x: x >= lo and x.major == ma
-        if mi > 0 or pa is None:
-            return lambda x: x >= lo and x.major == 0 and x.minor == mi
-        return lambda x: x == lo
+        up = None
+    if op in ("", "="):
+        return (_bounds(lo, up) if up is not None else (lambda x: x == lo)), named
+    if op == ">=":
+        return _bounds(lo, None), named
+    if op == ">":
+        return (_bounds(up, None) if up is not None else _bounds(lo, None, lo_open=True)), named
+    if op == "<":
+        return _bounds(None, lo), named
+    if op == "<=":
+        return (_bounds(None, up) if up is not None else _bounds(None, lo, hi_open=False)), named
     if op == "~":
-        if ma is None:
-            return lambda x: True
-        lo = SemVer(ma, mi or 0, pa or 0)
-        if mi is None:
-            return lambda x: x >= lo and x.major == ma
-        return lambda x: x >= lo and x.major == ma and x.minor == mi
-    if is_semver(rest):
-        exact = SemVer.parse(rest)
-        return lambda x: x == exact
-    return lambda x: (
-        (ma is None or x.major == ma)
-        and (mi is None or x.minor == mi)
-        and (pa is None or x.patch == pa)
-    )
-
-
-def _fill(text: str) -> str:
-    if is_semver(text):
-        return text
-    ma, mi, pa = _partial(text)
-    return f"{ma or 0}.{mi or 0}.{pa or 0}"
+        hi = SemVer(ma + 1, 0, 0) if mi is None else SemVer(ma, mi + 1, 0)
+        return _bounds(lo, hi), named
+    # ^: keep the left-most non-zero part fixed.
+    if ma > 0 or mi is None:
+        hi = SemVer(ma + 1, 0, 0)
+    elif mi > 0 or pa is None:
+        hi = SemVer(0, mi + 1, 0)
+    else:
+        hi = SemVer(0, 0, (pa or 0) + 1)
+    return _bounds(lo, hi), named
 
 
 def parse_range(spec: str) -> Predicate:
-    """A predicate for a version range; ``ValueError`` with the reason when malformed."""
-    spec = spec.strip()
-    if not spec:
+    """A predicate for a version range; ``ValueError`` with the reason when malformed.
+
+    Comparators joined by commas or spaces must all hold. As in npm, a pre-release
+    version (``1.3.0-beta.1``) is in a range only when a comparator names a pre-release
+    of the same ``MAJOR.MINOR.PATCH``, so ``^1.2`` never picks up a beta.
+    """
+    text = spec.strip()
+    if not text:
         raise ValueError("an empty version range")
-    clauses = [c for c in re.split(r"[,\s]+", spec.replace(">= ", ">=").replace("<= ", "<="))
-               if c]
-    preds = [_clause(c) for c in clauses]
-    return lambda v: all(p(v) for p in preds)
+    text = re.sub(r"(>=|<=|>|<|=|\^|~)\s+", r"\1", text)
+    clauses = [c for c in re.split(r"[,\s]+", text) if c]
+    parsed = [_clause(c) for c in clauses]
+    preds = [p for p, _ in parsed]
+    allowed = {n for _, n in parsed if n is not None}
+
+    def pred(v: SemVer) -> bool:
+        if v.pre and (v.major, v.minor, v.patch) not in allowed:
+            return False
+        return all(p(v) for p in preds)
+
+    return pred
 
 
 def is_range(spec: str) -> bool:

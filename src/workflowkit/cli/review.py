@@ -1,0 +1,568 @@
+"""``workflowkit review ...``: run workflows by hand over a SQLite store.
+
+    workflowkit review start monthly-bookkeeping --client acme --period 2024-01 \\
+        --assignee ann --reviewer rob --due 2024-02-07 --as mia
+    workflowkit review check acme/monthly-bookkeeping/2024-01 bank-reconciliation complete --as ann
+    workflowkit review show acme/monthly-bookkeeping/2024-01
+
+Every command takes ``--db PATH`` (default ``$WORKFLOWKIT_DB`` or ``workflowkit.db``),
+``--as USER`` (default ``$WORKFLOWKIT_USER`` or the login name) and ``--at TIME`` (an ISO
+datetime; default: now). The clock is read here, at the edge, never in the library.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from datetime import date, datetime
+from typing import Any
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+STATUS_WORDS = {
+    "complete": "complete",
+    "done": "complete",
+    "issues": "complete_with_issues",
+    "complete-with-issues": "complete_with_issues",
+    "complete_with_issues": "complete_with_issues",
+    "na": "not_applicable",
+    "n/a": "not_applicable",
+    "not-applicable": "not_applicable",
+    "not_applicable": "not_applicable",
+    "undo": "pending",
+    "pending": "pending",
+}
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2024-02-07") from None
+
+
+def _datetime(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an ISO datetime like 2024-02-01T09:30:00+00:00"
+        ) from None
+    return value if value.tzinfo is not None else value.astimezone()
+
+
+def _default_user() -> str:
+    user = os.environ.get("WORKFLOWKIT_USER")
+    if user:
+        return user
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # pragma: no cover (no login name at all)
+        return "unknown"
+
+
+def _common() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument(
+        "--db",
+        metavar="PATH",
+        default=None,
+        help="the SQLite store (default: $WORKFLOWKIT_DB or ./workflowkit.db)",
+    )
+    p.add_argument(
+        "--as",
+        dest="actor",
+        metavar="USER",
+        default=None,
+        help="who gives the command (default: $WORKFLOWKIT_USER or your login name)",
+    )
+    p.add_argument(
+        "--at",
+        type=_datetime,
+        default=None,
+        metavar="TIME",
+        help="when, as an ISO datetime (default: now); a time without offset is local",
+    )
+    return p
+
+
+def register(sub: Any) -> None:
+    common = _common()
+    p = sub.add_parser(
+        "review",
+        help="start and work workflows over a SQLite store",
+        description="Start workflow instances, work their checks, review, approve and "
+        "verify the audit trail, over a SQLite store.",
+    )
+    rs = p.add_subparsers(dest="review_command", metavar="ACTION", required=True)
+
+    s = rs.add_parser("start", parents=[common], help="start a workflow from a template")
+    s.add_argument("template", help="template id, optionally id@version-range")
+    s.add_argument("--client", required=True)
+    s.add_argument("--period", required=True, help="reporting period, e.g. 2024-01")
+    s.add_argument("--assignee", required=True)
+    s.add_argument(
+        "--reviewer",
+        dest="reviewers",
+        action="append",
+        default=[],
+        help="one per review level, in order (repeat)",
+    )
+    s.add_argument("--due", type=_date, required=True, help="due date, e.g. 2024-02-07")
+    s.add_argument("--id", dest="instance_id", default=None, help="instance id (default: "
+                   "client/template/period)")
+    s.add_argument(
+        "--templates",
+        metavar="DIR",
+        action="append",
+        default=[],
+        help="a practice folder of templates (besides the built-ins)",
+    )
+
+    ls = rs.add_parser("list", parents=[common], help="list instances")
+    ls.add_argument("--client")
+    ls.add_argument("--status", choices=("in_progress", "in_review", "completed"))
+    ls.add_argument("--assignee")
+    ls.add_argument("--waiting-on", dest="waiting_on", metavar="USER")
+    ls.add_argument("--template")
+    ls.add_argument("--due-from", dest="due_from", type=_date, metavar="DATE")
+    ls.add_argument("--due-to", dest="due_to", type=_date, metavar="DATE")
+    ls.add_argument("--overdue-on", dest="overdue_on", type=_date, metavar="DATE",
+                    help="due before DATE and not completed")
+    ls.add_argument("--format", "-f", choices=("text", "json"), default="text")
+
+    sh = rs.add_parser("show", parents=[common], help="the checklist, comments, review level")
+    sh.add_argument("id")
+    sh.add_argument("--format", "-f", choices=("text", "json"), default="text")
+
+    c = rs.add_parser("check", parents=[common], help="set a check's status (or undo it)")
+    c.add_argument("id")
+    c.add_argument("check")
+    c.add_argument("status", choices=sorted(STATUS_WORDS), metavar="STATUS",
+                   help="complete | issues | na | undo")
+    c.add_argument("--comment", "-m", default=None,
+                   help="why (required with issues; the reason with na)")
+
+    cm = rs.add_parser("comment", parents=[common], help="comment on a check or the workflow")
+    cm.add_argument("id")
+    cm.add_argument("text")
+    cm.add_argument("--check", default=None)
+
+    at = rs.add_parser("attach", parents=[common], help="attach a file reference")
+    at.add_argument("id")
+    at.add_argument("file", help="the file (hashed here; only the reference is stored)")
+    at.add_argument("--check", default=None)
+    at.add_argument("--media-type", dest="media_type", default=None)
+
+    rs.add_parser("submit", parents=[common], help="submit for review").add_argument("id")
+
+    ap = rs.add_parser("approve", parents=[common], help="approve the current review level")
+    ap.add_argument("id")
+    ap.add_argument("--comment", "-m", default=None)
+
+    hb = rs.add_parser("hand-back", parents=[common], help="hand back to the assignee")
+    hb.add_argument("id")
+    hb.add_argument("feedback")
+
+    rs.add_parser(
+        "complete", parents=[common], help="complete a workflow without review levels"
+    ).add_argument("id")
+
+    ra = rs.add_parser("reassign", parents=[common], help="give the work to someone else")
+    ra.add_argument("id")
+    ra.add_argument("to", metavar="USER")
+
+    fi = rs.add_parser(
+        "findings", parents=[common], help="record a data check's result on an automated check"
+    )
+    fi.add_argument("id")
+    fi.add_argument("check")
+    fi.add_argument("result", metavar="RESULT.json", help="a CheckResult as JSON")
+
+    hi = rs.add_parser("history", parents=[common], help="the audit trail, in words")
+    hi.add_argument("id")
+    hi.add_argument("--format", "-f", choices=("text", "json", "jsonl"), default="text",
+                    help="jsonl: the events themselves, one per line (an export)")
+
+    ve = rs.add_parser("verify", parents=[common], help="check the audit trail's hash chain")
+    ve.add_argument("id", nargs="?", help="an instance in the store")
+    ve.add_argument("--events", metavar="FILE", default=None,
+                    help="verify an exported trail (history --format jsonl) instead")
+    ve.add_argument("--head", default=None, help="with --events: the hash the last must have")
+
+    p.set_defaults(func=run)
+
+
+# ---------------------------------------------------------------------------------
+# Running
+# ---------------------------------------------------------------------------------
+
+
+def run(args: argparse.Namespace) -> int:
+    action = args.review_command.replace("-", "_")
+    if action == "verify" and args.events is not None:
+        return _verify_file(args)
+    if action == "verify" and args.id is None:
+        print("workflowkit review verify: give an instance id or --events FILE")
+        return EXIT_USAGE
+    store = _open(args, create=action == "start")
+    try:
+        handler = {
+            "start": _start,
+            "list": _list,
+            "show": _show,
+            "history": _history,
+            "verify": _verify,
+        }.get(action)
+        if handler is not None:
+            return handler(args, store)
+        return _command(args, store, action)
+    finally:
+        store.close()
+
+
+def _open(args: argparse.Namespace, *, create: bool) -> Any:
+    from workflowkit.store import SQLiteEventStore
+
+    path = args.db or os.environ.get("WORKFLOWKIT_DB") or "workflowkit.db"
+    return SQLiteEventStore(path, create=create)
+
+
+def _actor(args: argparse.Namespace) -> str:
+    return str(args.actor) if args.actor else _default_user()
+
+
+def _now(args: argparse.Namespace) -> datetime:
+    if args.at is not None:
+        return args.at  # type: ignore[no-any-return]
+    from datetime import UTC
+
+    return datetime.now(UTC)
+
+
+def _registry(dirs: list[str]) -> Any:
+    from workflowkit.errors import DocumentError
+    from workflowkit.templates.resolve import TemplateRegistry
+
+    if not dirs:
+        return TemplateRegistry()
+    from workflowkit.source.workspace import read_workspace
+    from workflowkit.templates.validate import registry_of
+
+    ws = read_workspace(dirs)
+    if ws.has_errors():
+        raise DocumentError.of(
+            [d for d in ws.diagnostics() if d.severity == "error"],
+            "the templates folder has errors; run `workflowkit validate`",
+        )
+    return registry_of(ws)
+
+
+def _start(args: argparse.Namespace, store: Any) -> int:
+    from workflowkit.errors import NotFoundError
+    from workflowkit.review import history, start
+    from workflowkit.source.models import did_you_mean
+
+    registry = _registry(args.templates)
+    template_id, _, version = args.template.partition("@")
+    try:
+        template = registry.get(template_id, version or None)
+    except NotFoundError as exc:
+        hint = did_you_mean(template_id, registry.ids)
+        raise NotFoundError(f"{exc}" + (f" ({hint})" if hint else "")) from None
+    inst, event = start(
+        template,
+        client=args.client,
+        period=args.period,
+        assignee=args.assignee,
+        reviewers=args.reviewers,
+        due=args.due,
+        at=_now(args),
+        by=_actor(args),
+        instance_id=args.instance_id,
+    )
+    store.append(inst.id, [event], 0)
+    print(inst.id)
+    print(f"  {history([event])[0].text}")
+    return EXIT_OK
+
+
+def _load(store: Any, instance_id: str) -> tuple[Any, list[Any]]:
+    from workflowkit.review import replay
+
+    events = store.load(instance_id)
+    return replay(events), events
+
+
+def _make(args: argparse.Namespace, action: str, by: str, at: datetime) -> Any:
+    from workflowkit import review as r
+
+    if action == "check":
+        return r.SetCheckStatus(
+            check=args.check, status=STATUS_WORDS[args.status], comment=args.comment, by=by,
+            at=at,
+        )
+    if action == "comment":
+        return r.AddComment(check=args.check, text=args.text, by=by, at=at)
+    if action == "attach":
+        return _attach(args, by, at)
+    if action == "submit":
+        return r.SubmitForReview(by=by, at=at)
+    if action == "approve":
+        return r.Approve(comment=args.comment, by=by, at=at)
+    if action == "hand_back":
+        return r.HandBack(feedback=args.feedback, by=by, at=at)
+    if action == "complete":
+        return r.Complete(by=by, at=at)
+    if action == "reassign":
+        return r.Reassign(to=args.to, by=by, at=at)
+    if action == "findings":
+        return _findings(args, by, at)
+    raise AssertionError(action)  # pragma: no cover
+
+
+def _attach(args: argparse.Namespace, by: str, at: datetime) -> Any:
+    import hashlib
+    import mimetypes
+    from pathlib import Path
+
+    from workflowkit.errors import NotFoundError
+    from workflowkit.review import Attach
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise NotFoundError(f"{path}: no such file")
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    media = args.media_type or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return Attach(
+        check=args.check, name=path.name, sha256=digest.hexdigest(),
+        size=path.stat().st_size, media_type=media, by=by, at=at,
+    )
+
+
+def _findings(args: argparse.Namespace, by: str, at: datetime) -> Any:
+    from pathlib import Path
+
+    from pydantic import ValidationError
+
+    from workflowkit.errors import NotFoundError
+    from workflowkit.insights.results import CheckResult
+    from workflowkit.review import InvalidRecordError, RecordFindings
+
+    path = Path(args.result)
+    if not path.is_file():
+        raise NotFoundError(f"{path}: no such file")
+    try:
+        result = CheckResult.model_validate_json(path.read_bytes())
+    except ValidationError as exc:
+        raise InvalidRecordError(
+            f"check result in {path}",
+            [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()],
+        ) from None
+    return RecordFindings(check=args.check, result=result, by=by, at=at)
+
+
+def _command(args: argparse.Namespace, store: Any, action: str) -> int:
+    from workflowkit.review import InvalidCommandError, apply, history
+    from workflowkit.store import ConflictError
+
+    by, at = _actor(args), _now(args)
+    try:
+        command = _make(args, action, by, at)
+    except InvalidCommandError as exc:
+        print(f"workflowkit review {args.review_command}: {exc}")
+        return EXIT_USAGE
+    for attempt in range(3):
+        inst, events = _load(store, args.id)
+        inst, event = apply(inst, command)
+        try:
+            store.append(inst.id, [event], event.version - 1)
+        except ConflictError:
+            if attempt == 2:
+                raise
+            continue  # someone else wrote first: reload and apply again
+        print(f"{inst.id} v{event.version}: {history([*events, event])[-1].text}")
+        return EXIT_OK
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _list(args: argparse.Namespace, store: Any) -> int:
+    import json
+
+    rows = store.instances(
+        client=args.client, status=args.status, assignee=args.assignee,
+        waiting_on=args.waiting_on, template=args.template, due_from=args.due_from,
+        due_to=args.due_to, overdue_on=args.overdue_on,
+    )
+    if args.format == "json":
+        print(json.dumps([_summary_data(s) for s in rows], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    headers = ("ID", "CLIENT", "TEMPLATE", "PERIOD", "STATUS", "WAITING ON", "DUE", "V")
+    table = [
+        (s.id, s.client, f"{s.template_id}@{s.template_version}", s.period,
+         _status_words(s.status, s.level, len(s.reviewers)), s.waiting_on or "-",
+         s.due.isoformat(), str(s.version))
+        for s in rows
+    ]
+    widths = [max(len(h), *(len(r[i]) for r in table)) if table else len(h)
+              for i, h in enumerate(headers)]
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
+    for r in table:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+    if not table:
+        print("(no instances)")
+    return EXIT_OK
+
+
+def _summary_data(s: Any) -> dict[str, Any]:
+    return {
+        "id": s.id, "template": s.template_id, "template_version": s.template_version,
+        "client": s.client, "period": s.period, "assignee": s.assignee,
+        "reviewers": list(s.reviewers), "status": s.status, "level": s.level,
+        "waiting_on": s.waiting_on, "due": s.due.isoformat(), "version": s.version,
+        "head": s.head, "started_at": s.started_at.isoformat(),
+        "updated_at": s.updated_at.isoformat(),
+    }
+
+
+def _status_words(status: str, level: int, levels: int) -> str:
+    if status == "in_review":
+        return f"in review {level + 1}/{levels}"
+    return status.replace("_", " ")
+
+
+_MARKS = {"pending": "[ ]", "complete": "[x]", "complete_with_issues": "[!]",
+          "not_applicable": "[-]"}
+
+
+def _when(at: datetime) -> str:
+    return at.isoformat(timespec="minutes")
+
+
+def _show(args: argparse.Namespace, store: Any) -> int:
+    import json
+
+    from workflowkit.review import state_text
+
+    inst, _ = _load(store, args.id)
+    if args.format == "json":
+        print(json.dumps(inst.to_data(), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    t = inst.template
+    setup = inst.setup
+    print(f"{inst.id}: {t.name} ({t.id}@{t.version})")
+    print(f"  client {inst.client}, period {inst.period}, due {inst.due.isoformat()}")
+    print(f"  status: {state_text(inst)}")
+    waiting = inst.waiting_on
+    if waiting:
+        print(f"  waiting on: {waiting}")
+    people = ", ".join(f"{p} ({r})" for p, r in zip(inst.reviewers, setup.roles, strict=True))
+    print(f"  assignee: {inst.assignee}; reviewers: {people or 'none (the assignee completes)'}")
+    print(f"  version {inst.version}, started {_when(setup.started_at)} by {setup.started_by}")
+    resolved = sum(1 for s in inst.checks if s.resolved)
+    print(f"\nChecks ({resolved} of {len(inst.checks)} resolved)")
+    width = max((len(c.id) for c in t.checks), default=0)
+    section = None
+    for check, state in zip(t.checks, inst.checks, strict=True):
+        if check.section != section and check.section:
+            print(f"  {check.section}")
+        section = check.section
+        status = state.status.value.replace("_", " ")
+        who = f"  {state.by} {_when(state.at)}" if state.by and state.at else ""
+        print(f"  {_MARKS[state.status.value]} {check.id.ljust(width)}  {check.title}  "
+              f"({status}){who}")
+        if state.note:
+            print(f"        note: {state.note}")
+        if state.findings is not None:
+            r = state.findings.result
+            print(f"        findings: {r.summary} ({len(r.findings)}; suggests "
+                  f"{r.suggested_status.replace('_', ' ')})")
+        for cm in state.comments:
+            print(f"        {cm.by} {_when(cm.at)}: {cm.text}")
+        for f in state.files:
+            print(f"        file: {f.name} ({f.size} bytes, {f.media_type}, "
+                  f"sha256 {f.sha256[:12]}...)")
+    if inst.comments or inst.files:
+        print("\nWorkflow")
+        for cm in inst.comments:
+            label = "" if cm.kind == "comment" else f"{cm.kind} "
+            print(f"  {label}{cm.by} {_when(cm.at)}: {cm.text}")
+        for f in inst.files:
+            print(f"  file: {f.name} ({f.size} bytes, {f.media_type}, sha256 {f.sha256[:12]}...)")
+    return EXIT_OK
+
+
+def _history(args: argparse.Namespace, store: Any) -> int:
+    import json
+
+    from workflowkit.review import dump_events, history
+
+    events = store.load(args.id)
+    if args.format == "jsonl":
+        print(dump_events(events), end="")
+    elif args.format == "json":
+        print(json.dumps(
+            [{"version": h.version, "at": h.at.isoformat(), "by": h.by, "action": h.action,
+              "text": h.text} for h in history(events)],
+            indent=2, ensure_ascii=False,
+        ))
+    else:
+        for entry in history(events):
+            print(entry)
+    return EXIT_OK
+
+
+def _check_trail(events: list[Any], head: str | None, instance: str | None) -> int:
+    from workflowkit.review import ReplayError, TamperError, replay, verify
+
+    try:
+        chain = verify(events, head=head, instance=instance)
+        inst = replay(events)
+    except TamperError as exc:
+        print(f"TAMPERED: {exc}")
+        return EXIT_FINDINGS
+    except ReplayError as exc:
+        print(f"INVALID: {exc}")
+        return EXIT_FINDINGS
+    print(f"ok: {chain.instance}: {chain.count} events, chain intact, head {chain.head}; "
+          f"replays to version {inst.version} ({inst.status.value})")
+    return EXIT_OK
+
+
+def _verify(args: argparse.Namespace, store: Any) -> int:
+    from workflowkit.review import InvalidRecordError
+
+    summary = store.get(args.id)
+    try:
+        events = store.load(args.id)
+    except InvalidRecordError as exc:
+        print(f"TAMPERED: an event cannot be read: {exc}")
+        return EXIT_FINDINGS
+    return _check_trail(events, summary.head, args.id)
+
+
+def _verify_file(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from workflowkit.errors import NotFoundError
+    from workflowkit.review import InvalidRecordError, load_events
+
+    path = Path(args.events)
+    if not path.is_file():
+        raise NotFoundError(f"{path}: no such file")
+    try:
+        events = load_events(path.read_text(encoding="utf-8"))
+    except InvalidRecordError as exc:
+        print(f"TAMPERED: {path}: {exc}")
+        return EXIT_FINDINGS
+    except UnicodeDecodeError:
+        print(f"TAMPERED: {path}: not UTF-8 text")
+        return EXIT_FINDINGS
+    return _check_trail(events, args.head, args.id)

@@ -1,0 +1,480 @@
+"""Loading a ledger snapshot: a JSON file, or a folder of CSV exports.
+
+Every problem is a located diagnostic (file, line, column, JSON pointer) with a WK6xx
+code, collected into one :class:`~workflowkit.insights.errors.SnapshotError`: a bad
+snapshot is never half-loaded. Money is read exactly (JSON numbers become ``Decimal``,
+never ``float``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import types
+import typing
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any, Union, get_args, get_origin
+
+from pydantic import TypeAdapter, ValidationError
+
+from workflowkit.errors import Diagnostic
+from workflowkit.insights.errors import SnapshotError
+from workflowkit.insights.integrity import MAX_PROBLEMS, check_snapshot
+from workflowkit.insights.snapshot import LedgerSnapshot
+from workflowkit.source.models import did_you_mean
+
+SNAPSHOT_FORMAT = "workflowkit.ledger/v1"
+"""The value of the optional top-level ``format`` key of a JSON snapshot."""
+
+DEFAULT_MAX_BYTES = 1 << 30
+"""Snapshot files larger than this (1 GiB) are refused rather than read into memory."""
+
+Where = tuple[str | None, int | None, int | None]
+"""(file, line, col) of a JSON pointer, as far as it is known."""
+
+Locate = Callable[[str, bool], Where]
+
+
+@cache
+def _adapter() -> TypeAdapter[LedgerSnapshot]:
+    return TypeAdapter(LedgerSnapshot)
+
+
+def _error(
+    code: str,
+    message: str,
+    name: str,
+    line: int | None = None,
+    col: int | None = None,
+    pointer: str = "",
+    hint: str | None = None,
+) -> SnapshotError:
+    d = Diagnostic(
+        code=code, message=message, file=name, line=line, col=col, pointer=pointer, hint=hint
+    )
+    return SnapshotError((d,), f"{name}: cannot read the snapshot")
+
+
+# ---------------------------------------------------------------------------------
+# Locating a JSON pointer in JSON text, without a second parser
+# ---------------------------------------------------------------------------------
+
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+def _split_pointer(pointer: str) -> list[str]:
+    if not pointer:
+        return []
+    return [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of a character offset."""
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def locate_json(text: str, pointer: str, *, key: bool = False) -> tuple[int, int]:
+    """(line, col) of the value at ``pointer`` in JSON ``text`` (its key with ``key``).
+
+    Values that are not on the path are skipped with the C decoder, so finding a record
+    near the end of a large file costs about one parse. A pointer past what exists
+    gives the deepest position that does exist.
+    """
+    decoder = json.JSONDecoder()
+    scan = json.decoder.scanstring  # type: ignore[attr-defined]
+    idx = _WS.match(text, 0).end()  # type: ignore[union-attr]
+    best = idx
+    try:
+        for part in _split_pointer(pointer):
+            if idx >= len(text):
+                break
+            ch = text[idx]
+            if ch == "{":
+                idx = _WS.match(text, idx + 1).end()  # type: ignore[union-attr]
+                found = False
+                while idx < len(text) and text[idx] == '"':
+                    key_at = idx
+                    name, idx = scan(text, idx + 1, True)
+                    idx = _WS.match(text, idx).end()  # type: ignore[union-attr]
+                    idx = _WS.match(text, idx + 1).end()  # type: ignore[union-attr]  # ':'
+                    if name == part:
+                        best = key_at if key else idx
+                        found = True
+                        break
+                    _, idx = decoder.raw_decode(text, idx)
+                    idx = _WS.match(text, idx).end()  # type: ignore[union-attr]
+                    if idx < len(text) and text[idx] == ",":
+                        idx = _WS.match(text, idx + 1).end()  # type: ignore[union-attr]
+                if not found:
+                    break
+            elif ch == "[":
+                if not part.isdigit():
+                    break
+                target = int(part)
+                idx = _WS.match(text, idx + 1).end()  # type: ignore[union-attr]
+                n = 0
+                while n < target and idx < len(text) and text[idx] != "]":
+                    _, idx = decoder.raw_decode(text, idx)
+                    idx = _WS.match(text, idx).end()  # type: ignore[union-attr]
+                    if idx < len(text) and text[idx] == ",":
+                        idx = _WS.match(text, idx + 1).end()  # type: ignore[union-attr]
+                    n += 1
+                if n < target or idx >= len(text) or text[idx] == "]":
+                    break
+                best = idx
+            else:
+                break
+    except (ValueError, IndexError):
+        pass
+    return line_col(text, best)
+
+
+# ---------------------------------------------------------------------------------
+# Validation errors as diagnostics
+# ---------------------------------------------------------------------------------
+
+
+def _dataclass_of(tp: Any) -> type | None:
+    origin = get_origin(tp)
+    if origin is typing.Annotated:
+        return _dataclass_of(get_args(tp)[0])
+    if origin in (Union, types.UnionType):
+        for a in get_args(tp):
+            found = _dataclass_of(a)
+            if found is not None:
+                return found
+        return None
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return tp
+    return None
+
+
+def _element(tp: Any) -> Any:
+    origin = get_origin(tp)
+    if origin is typing.Annotated:
+        return _element(get_args(tp)[0])
+    if origin in (Union, types.UnionType):
+        for a in get_args(tp):
+            if get_origin(a) in (tuple, list):
+                return _element(a)
+        return tp
+    if origin in (tuple, list):
+        return get_args(tp)[0]
+    return tp
+
+
+def _model_at(loc: tuple[int | str, ...]) -> type | None:
+    """The record class (dataclass) at a pydantic ``loc`` inside a snapshot."""
+    tp: Any = LedgerSnapshot
+    for part in loc:
+        cls = _dataclass_of(tp)
+        if isinstance(part, int):
+            tp = _element(tp)
+            continue
+        if cls is None:
+            return None
+        hints = typing.get_type_hints(cls)
+        if part not in hints:
+            return cls
+        tp = hints[part]
+    return _dataclass_of(tp) or _dataclass_of(_element(tp))
+
+
+def _path_in(data: Any, loc: tuple[int | str, ...]) -> tuple[list[str | int], bool]:
+    path: list[str | int] = []
+    current = data
+    for part in loc:
+        in_dict = isinstance(current, dict) and isinstance(part, str) and part in current
+        in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        if in_dict or in_list:
+            current = current[part]
+        else:
+            return path, False
+        path.append(part)
+    return path, True
+
+
+def _pointer(path: list[str | int]) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | Decimal):
+        return "a number"
+    if isinstance(value, str):
+        return f"{value!r}" if len(value) <= 40 else "a long string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def validation_diagnostics(
+    data: Any, error: ValidationError, name: str, locate: Locate | None
+) -> list[Diagnostic]:
+    """WK603 diagnostics, located, for a pydantic error raised validating ``data``."""
+    out: list[Diagnostic] = []
+    seen: set[tuple[str, str]] = set()
+    for err in error.errors(include_url=False):
+        loc = tuple(err["loc"])
+        etype = err["type"]
+        hint: str | None = None
+        key = False
+        if etype in ("unexpected_keyword_argument", "extra_forbidden"):
+            path, _ = _path_in(data, loc)
+            pointer = _pointer(path)
+            field = str(loc[-1])
+            cls = _model_at(loc[:-1])
+            names = [f.name for f in dataclasses.fields(cls)] if cls else []
+            hint = did_you_mean(field, names) or ("allowed: " + ", ".join(names) if names else None)
+            message = f"unknown field {field!r}"
+            key = True
+        elif etype == "missing" or etype == "missing_argument":
+            path, _ = _path_in(data, loc[:-1])
+            pointer = _pointer(path)
+            message = f"missing required field {str(loc[-1])!r}"
+        else:
+            path, _ = _path_in(data, loc)
+            pointer = _pointer(path)
+            msg = str(err["msg"]).removeprefix("Value error, ")
+            if etype == "string_pattern_mismatch" and "[A-Z]{3}" in str(err.get("ctx", "")):
+                msg = "a currency must be a three-letter ISO 4217 code such as GBP"
+            message = f"{msg}, got {_describe(err.get('input'))}"
+        file, line, col = locate(pointer, key) if locate else (name, None, None)
+        d = Diagnostic(
+            code="WK603",
+            message=f"{pointer or '/'}: {message}",
+            file=file,
+            line=line,
+            col=col,
+            pointer=pointer,
+            hint=hint,
+        )
+        sig = (d.pointer, d.message)
+        if sig not in seen:
+            seen.add(sig)
+            out.append(d)
+        if len(out) >= MAX_PROBLEMS:
+            break
+    return out
+
+
+def snapshot_from_data(
+    data: Any, *, name: str = "<snapshot>", locate: Locate | None = None
+) -> LedgerSnapshot:
+    """Validate plain data (as parsed from JSON) into a checked :class:`LedgerSnapshot`."""
+    if not isinstance(data, dict):
+        where = locate("", False) if locate else (name, 1, 1)
+        raise SnapshotError.of(
+            [
+                Diagnostic(
+                    "WK603",
+                    f"a snapshot is a JSON object, not {_describe(data)}",
+                    file=where[0],
+                    line=where[1],
+                    col=where[2],
+                )
+            ],
+            f"{name}: cannot read the snapshot",
+        )
+    body = dict(data)
+    fmt = body.pop("format", SNAPSHOT_FORMAT)
+    if fmt != SNAPSHOT_FORMAT:
+        file, line, col = locate("/format", False) if locate else (name, None, None)
+        raise SnapshotError.of(
+            [
+                Diagnostic(
+                    "WK603",
+                    f"/format: unknown snapshot format {fmt!r}",
+                    file=file,
+                    line=line,
+                    col=col,
+                    pointer="/format",
+                    hint=f"this version reads {SNAPSHOT_FORMAT!r}",
+                )
+            ],
+            f"{name}: cannot read the snapshot",
+        )
+    try:
+        snapshot = _adapter().validate_python(body)
+    except ValidationError as exc:
+        diags = validation_diagnostics(body, exc, name, locate)
+        raise SnapshotError.of(diags, f"{name}: {exc.error_count()} invalid value(s)") from None
+
+    def located(code: str, message: str, pointer: str) -> Diagnostic:
+        file, line, col = locate(pointer, False) if locate else (name, None, None)
+        return Diagnostic(
+            code=code,
+            message=f"{pointer}: {message}",
+            file=file,
+            line=line,
+            col=col,
+            pointer=pointer,
+        )
+
+    check_snapshot(snapshot, name=name, locate=located)
+    return snapshot
+
+
+# ---------------------------------------------------------------------------------
+# JSON
+# ---------------------------------------------------------------------------------
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise _DuplicateKey(k)
+        out[k] = v
+    return out
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number a ledger can hold")
+
+
+def parse_snapshot_json(text: str, *, name: str = "<snapshot>") -> LedgerSnapshot:
+    """A snapshot from JSON text; numbers are read as ``Decimal``."""
+    try:
+        data = json.loads(
+            text, parse_float=Decimal, object_pairs_hook=_pairs, parse_constant=_reject_constant
+        )
+    except _DuplicateKey as dup:
+        needle = json.dumps(dup.key)
+        first = text.find(needle)
+        second = text.find(needle, first + 1)
+        line, col = line_col(text, second if second >= 0 else max(first, 0))
+        raise _error(
+            "WK602", f"duplicate key {dup.key!r}; JSON keeps only one of them", name, line, col
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise _error("WK602", exc.msg, name, exc.lineno, exc.colno) from None
+    except ValueError as exc:  # NaN / Infinity
+        raise _error("WK602", str(exc), name, 1, 1) from None
+    except RecursionError:
+        raise _error("WK602", "nesting too deep", name, 1, 1) from None
+
+    def locate(pointer: str, key: bool) -> Where:
+        line, col = locate_json(text, pointer, key=key)
+        return name, line, col
+
+    return snapshot_from_data(data, name=name, locate=locate)
+
+
+def _read_text(path: Path, max_bytes: int) -> str:
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise _error("WK601", f"cannot read: {exc.strerror or exc}", name) from None
+    if size > max_bytes:
+        raise _error(
+            "WK601",
+            f"the file is {size:,} bytes; the limit is {max_bytes:,}",
+            name,
+            hint="split the export, or raise max_bytes",
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _error("WK601", f"cannot read: {exc.strerror or exc}", name) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise _error(
+            "WK601", "the file is not UTF-8 text", name, line, col, hint="save the export as UTF-8"
+        ) from None
+
+
+def load_snapshot(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LedgerSnapshot:
+    """Load a snapshot from a ``.json`` file or a folder of CSV exports.
+
+    Raises :class:`~workflowkit.insights.errors.SnapshotError` (a ``DocumentError``)
+    with every located problem; nothing is returned for a bad snapshot.
+    """
+    p = Path(path)
+    if p.is_dir():
+        from workflowkit.insights.csvload import load_snapshot_csv
+
+        return load_snapshot_csv(p, max_bytes=max_bytes)
+    if not p.exists():
+        raise _error("WK601", "no such file or folder", str(p))
+    if p.suffix.lower() != ".json":
+        raise _error(
+            "WK601",
+            "a snapshot is a .json file or a folder of CSV exports",
+            str(p),
+            hint="see docs/insights.md for both formats",
+        )
+    return parse_snapshot_json(_read_text(p, max_bytes), name=str(p))
+
+
+# ---------------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------------
+
+
+def _json_default(default: Any) -> Any:
+    if isinstance(default, Decimal):
+        return str(default)
+    if isinstance(default, tuple):
+        return list(default)
+    return default
+
+
+def _drop_defaults(value: Any, cls: type | None) -> Any:
+    if isinstance(value, dict) and cls is not None:
+        hints = typing.get_type_hints(cls)
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            v = value.get(f.name)
+            if f.default is not dataclasses.MISSING and v == _json_default(f.default):
+                continue
+            tp = hints[f.name]
+            out[f.name] = _drop_defaults(v, _dataclass_of(tp) or _dataclass_of(_element(tp)))
+        return out
+    if isinstance(value, list):
+        return [_drop_defaults(v, cls) for v in value]
+    return value
+
+
+def snapshot_to_data(snapshot: LedgerSnapshot, *, compact: bool = True) -> dict[str, Any]:
+    """Plain JSON-ready data (amounts as strings, dates ISO); fields at their default are
+    left out when ``compact``. :func:`snapshot_from_data` reads it back exactly."""
+    data = _adapter().dump_python(snapshot, mode="json")
+    if compact:
+        data = _drop_defaults(data, LedgerSnapshot)
+    return {"format": SNAPSHOT_FORMAT, **data}
+
+
+def save_snapshot(snapshot: LedgerSnapshot, path: str | Path, *, indent: int | None = 1) -> None:
+    """Write ``snapshot`` as a JSON file that :func:`load_snapshot` reads back."""
+    Path(path).write_text(
+        json.dumps(snapshot_to_data(snapshot), indent=indent, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+
+
+def snapshot_from_mapping(data: Mapping[str, Any], *, name: str = "<snapshot>") -> LedgerSnapshot:
+    """Like :func:`snapshot_from_data`, for data built in code."""
+    return snapshot_from_data(dict(data), name=name)

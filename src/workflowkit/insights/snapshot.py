@@ -1,0 +1,392 @@
+"""The ledger snapshot: what a Xero or QuickBooks Online connection gives for one client.
+
+Records are small frozen dataclasses (cheap to build by the million); the loaders in
+:mod:`workflowkit.insights.load` validate them at the edge with pydantic, so a file
+gets located errors while code that builds records itself pays nothing. Money is
+``Decimal`` (a float is refused when loading), dates are ``datetime.date``, currencies
+are ISO 4217 codes. ``docs/insights.md`` maps every field to the Xero and QuickBooks
+Online APIs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from typing import Annotated, Any, Literal, Protocol, runtime_checkable
+
+from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints
+
+
+def _no_float(value: Any) -> Any:
+    if isinstance(value, float):
+        raise ValueError("money must be a decimal string or integer, not a float")
+    return value
+
+
+Money = Annotated[Decimal, BeforeValidator(_no_float), Field(allow_inf_nan=False)]
+"""An amount of money: ``Decimal``; floats are refused when loading."""
+
+PositiveMoney = Annotated[Decimal, BeforeValidator(_no_float), Field(allow_inf_nan=False, ge=0)]
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+Id = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Text = Annotated[str, StringConstraints(max_length=4000)]
+
+_CONFIG = ConfigDict(extra="forbid")
+
+AccountType = Literal[
+    "bank",
+    "current_asset",
+    "fixed_asset",
+    "non_current_asset",
+    "inventory",
+    "prepayment",
+    "current_liability",
+    "liability",
+    "non_current_liability",
+    "equity",
+    "revenue",
+    "sales",
+    "other_income",
+    "direct_costs",
+    "expense",
+    "overheads",
+    "depreciation",
+    "other",
+]
+INCOME_TYPES: frozenset[str] = frozenset({"revenue", "sales", "other_income"})
+
+DocumentStatus = Literal["draft", "submitted", "authorised", "paid", "voided", "deleted"]
+"""Xero's invoice statuses; QuickBooks Online documents are authorised or paid (Balance 0)."""
+
+LIVE_STATUSES: frozenset[str] = frozenset({"submitted", "authorised", "paid"})
+"""Documents that count: not drafts, not voided, not deleted."""
+
+ContactType = Literal["customer", "supplier", "customer_and_supplier", "employee", "other"]
+TaxKind = Literal[
+    "standard", "reduced", "zero_rated", "exempt", "no_vat", "reverse_charge", "other"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    """The client's organisation: name, ledger, base currency, VAT set-up and lock dates."""
+
+    __pydantic_config__ = _CONFIG
+
+    name: Text
+    source: Literal["xero", "qbo", "other"] = "other"
+    base_currency: Currency = "GBP"
+    vat_registered: bool = True
+    vat_basis: Literal["accrual", "cash"] = "accrual"
+    vat_flat_rate: bool = False
+    vat_annual_accounting: bool = False
+    period_lock_date: dt.date | None = None
+    end_of_year_lock_date: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """One account of the chart of accounts."""
+
+    __pydantic_config__ = _CONFIG
+
+    id: Id
+    name: Text
+    code: str | None = None
+    type: AccountType = "other"
+    status: Literal["active", "archived"] = "active"
+    system: bool = False
+    tax_code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BankAccount:
+    """A bank account with its statement and ledger balances at ``balance_date``."""
+
+    __pydantic_config__ = _CONFIG
+
+    id: Id
+    name: Text
+    currency: Currency = "GBP"
+    account_code: str | None = None
+    balance_date: dt.date | None = None
+    statement_balance: Money | None = None
+    ledger_balance: Money | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A line of an invoice, bill, credit note or bank transaction: net amount, codes."""
+
+    __pydantic_config__ = _CONFIG
+
+    amount: Money
+    account_code: str | None = None
+    tax_code: str | None = None
+    tax_amount: Money = Decimal(0)
+    description: Text = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BankTransaction:
+    """Spend or receive money on a bank account (not the payment of an invoice)."""
+
+    __pydantic_config__ = _CONFIG
+
+    id: Id
+    bank_account_id: Id
+    kind: Literal["receive", "spend"]
+    date: dt.date
+    total: PositiveMoney
+    currency: Currency = "GBP"
+    contact_id: str | None = None
+    reference: Text = ""
+    reconciled: bool = False
+    status: Literal["authorised", "voided", "deleted"] = "authorised"
+    base_total: PositiveMoney | None = None
+    lines: tuple[Line, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Invoice:
+    """A sales invoice (``kind="invoice"``) or a supplier bill (``kind="bill"``)."""
+
+    __pydantic_config__ = _CONFIG
+
+    id: Id
+    kind: Literal["invoice", "bill"]
+    contact_id: Id
+    date: dt.date
+    total: PositiveMoney
+    currency: Currency = "GBP"
+    number: Text = ""
+    due_date: dt.date | None = None
+    amount_due: PositiveMoney = Decimal(0)
+    status: DocumentStatus = "authorised"
+    reference: Text = ""
+    base_total: PositiveMoney | None = None
+    lines: tuple[Line, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Allocation:
+    """Part of a credit note applied to an invoice or bill."""
+
+    __pydantic_config__ = _CONFIG
+
+    document_id: Id
+    amount: PositiveMoney
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CreditNote:
+    """A sales (customer) or purchases (supplier) credit note, with its allocations."""
+
+    __pydantic_config__ = _CONFIG
+
+    id: Id
+    kind: Literal["sales", "purchases"]
+    contact_id: Id
+    date: dt.date
+    total: PositiveMoney
+    currency: Currency = "GBP"
+    number: Text = ""
+    remaining_credit: PositiveMoney = Decimal(0)
+    status: DocumentStatus = "authorised"
+    base_total: PositiveMoney | None = None
+    allocations: tuple[Allocation, ...] = ()
+    lines: tuple[Line, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A customer or supplier, with its default account and tax codes."""
+
+    __pydantic_config__ = _CONFIG
+
+    id: Id
+    name: Text
+    type: ContactType = "other"
+    status: Literal["active", "archived"] = "active"
+    sales_account_code: str | None = None
+    purchases_account_code: str | None = None
+    sales_tax_code: str | None = None
+    purchases_tax_code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class JournalLine:
+    """A journal line: positive amounts are debits, negative amounts credits."""
+
+    __pydantic_config__ = _CONFIG
+
+    account_code: str
+    amount: Money
+    tax_code: str | None = None
+    description: Text = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Journal:
+    """A journal (manual, or generated by the ledger for another transaction)."""
+
+    __pydantic_config__ = _CONFIG
+
+    id: Id
+    date: dt.date
+    number: Text = ""
+    source_type: Text = "manual"
+    reference: Text = ""
+    lines: tuple[JournalLine, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LockDateChange:
+    """A change of a lock date, as detected by comparing two reads of the ledger."""
+
+    __pydantic_config__ = _CONFIG
+
+    detected_on: dt.date
+    old: dt.date | None = None
+    new: dt.date | None = None
+    kind: Literal["period", "end_of_year"] = "period"
+    note: Text = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TaxRate:
+    """What a tax code means: its rate and its kind (standard, zero-rated, exempt...)."""
+
+    __pydantic_config__ = _CONFIG
+
+    code: Id
+    kind: TaxKind
+    name: Text = ""
+    rate: Money | None = None
+
+
+@dataclass(frozen=True)
+class LedgerSnapshot:
+    """Everything the data checks read about one client, as of one date.
+
+    ``as_of`` is the date the snapshot was taken (balances and amounts due are as at
+    that date); the checks take their own as-of date, which is usually the same.
+    """
+
+    __pydantic_config__ = _CONFIG
+
+    organisation: Organisation
+    as_of: dt.date | None = None
+    accounts: tuple[Account, ...] = ()
+    bank_accounts: tuple[BankAccount, ...] = ()
+    bank_transactions: tuple[BankTransaction, ...] = ()
+    invoices: tuple[Invoice, ...] = ()
+    credit_notes: tuple[CreditNote, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    journals: tuple[Journal, ...] = ()
+    lock_date_history: tuple[LockDateChange, ...] = ()
+    tax_rates: tuple[TaxRate, ...] = field(default=())
+
+    # -- indexes, built on first use ------------------------------------------------
+    @cached_property
+    def contacts_by_id(self) -> Mapping[str, Contact]:
+        return {c.id: c for c in self.contacts}
+
+    @cached_property
+    def bank_accounts_by_id(self) -> Mapping[str, BankAccount]:
+        return {b.id: b for b in self.bank_accounts}
+
+    @cached_property
+    def accounts_by_code(self) -> Mapping[str, Account]:
+        """Accounts by code, and by id for accounts without a code."""
+        out: dict[str, Account] = {}
+        for a in self.accounts:
+            out.setdefault(a.id, a)
+        for a in self.accounts:
+            if a.code:
+                out[a.code] = a
+        return out
+
+    @cached_property
+    def invoices_by_id(self) -> Mapping[str, Invoice]:
+        return {d.id: d for d in self.invoices}
+
+    def contact_name(self, contact_id: str | None) -> str:
+        if contact_id is None:
+            return "(no contact)"
+        c = self.contacts_by_id.get(contact_id)
+        return c.name if c is not None else contact_id
+
+    def account_label(self, code: str) -> str:
+        a = self.accounts_by_code.get(code)
+        return f"{code} {a.name}" if a is not None else code
+
+    def record_count(self) -> int:
+        """How many transactions the snapshot holds (bank, invoices, bills, credit notes)."""
+        return len(self.bank_transactions) + len(self.invoices) + len(self.credit_notes)
+
+
+@runtime_checkable
+class LedgerSource(Protocol):
+    """What a live Xero or QuickBooks Online client implements to produce a snapshot.
+
+    Each method returns the records of one kind, already mapped to the snapshot model
+    (``docs/insights.md`` gives the field mapping for both APIs). Methods may stream:
+    any iterable will do. :func:`read_source` assembles and checks the snapshot.
+    """
+
+    def organisation(self) -> Organisation: ...
+
+    def accounts(self) -> Iterable[Account]: ...
+
+    def bank_accounts(self, *, as_of: dt.date) -> Iterable[BankAccount]: ...
+
+    def bank_transactions(self) -> Iterable[BankTransaction]: ...
+
+    def invoices(self) -> Iterable[Invoice]: ...
+
+    def credit_notes(self) -> Iterable[CreditNote]: ...
+
+    def contacts(self) -> Iterable[Contact]: ...
+
+    def journals(self) -> Iterable[Journal]: ...
+
+    def lock_date_history(self) -> Iterable[LockDateChange]: ...
+
+    def tax_rates(self) -> Iterable[TaxRate]: ...
+
+
+def read_source(source: LedgerSource, *, as_of: dt.date) -> LedgerSnapshot:
+    """Read every record from ``source`` into a snapshot, and check its references.
+
+    Raises :class:`~workflowkit.insights.errors.SnapshotError` when an id is used twice
+    or a record points at one the source did not return.
+    """
+    from workflowkit.insights.integrity import check_snapshot
+
+    snapshot = LedgerSnapshot(
+        organisation=source.organisation(),
+        as_of=as_of,
+        accounts=tuple(source.accounts()),
+        bank_accounts=tuple(source.bank_accounts(as_of=as_of)),
+        bank_transactions=tuple(source.bank_transactions()),
+        invoices=tuple(source.invoices()),
+        credit_notes=tuple(source.credit_notes()),
+        contacts=tuple(source.contacts()),
+        journals=tuple(source.journals()),
+        lock_date_history=tuple(source.lock_date_history()),
+        tax_rates=tuple(source.tax_rates()),
+    )
+    check_snapshot(snapshot, name=type(source).__name__)
+    return snapshot
+
+
+def iter_documents(snapshot: LedgerSnapshot) -> Iterator[Invoice | CreditNote | BankTransaction]:
+    """Every transaction with a contact and lines: invoices, bills, credit notes, bank."""
+    yield from snapshot.invoices
+    yield from snapshot.credit_notes
+    yield from snapshot.bank_transactions

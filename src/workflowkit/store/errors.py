@@ -1,0 +1,64 @@
+"""The errors of the event store, each naming the instance and what went wrong."""
+
+from __future__ import annotations
+
+from workflowkit.errors import NotFoundError, StoreError
+
+
+class ConflictError(StoreError):
+    """A stale writer: the instance is not at the version the writer expected.
+
+    Nothing of the writer's events was written. Reload, re-apply, and try again.
+    """
+
+    def __init__(self, instance: str, expected: int, actual: int) -> None:
+        self.instance = instance
+        self.expected = expected
+        self.actual = actual
+        what = "does not exist yet" if actual == 0 else f"is at version {actual}"
+        if expected == 0 and actual > 0:
+            what = f"already exists (version {actual})"
+        super().__init__(
+            f"instance {instance!r} {what}, but the events were made for version "
+            f"{expected}; nothing was written"
+        )
+
+
+class UnknownInstanceError(StoreError, NotFoundError):
+    """No instance with that id in the store."""
+
+    def __init__(self, instance: str, where: str = "") -> None:
+        self.instance = instance
+        super().__init__(f"no instance {instance!r}" + (f" in {where}" if where else ""))
+
+
+class RejectedEventsError(StoreError):
+    """Events that cannot be appended: another instance's, out of order, or not sealed."""
+
+    def __init__(self, instance: str, reason: str) -> None:
+        self.instance = instance
+        self.reason = reason
+        super().__init__(f"cannot append to {instance!r}: {reason}; nothing was written")
+
+
+class SchemaVersionError(StoreError):
+    """The database was written by a newer workflowkit (or is not a workflowkit store)."""
+
+    def __init__(self, path: str, found: int, supported: int, reason: str = "") -> None:
+        self.path = path
+        self.found = found
+        self.supported = supported
+        super().__init__(
+            reason
+            or f"{path}: the store has schema version {found}, this workflowkit knows up to "
+            f"{supported}; upgrade workflowkit to open it"
+        )
+
+
+class StoreUnavailableError(StoreError):
+    """The store cannot be opened or used: missing, not a database, or locked too long."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")

@@ -1,0 +1,136 @@
+"""The SQLite schema, versioned, and the migrations that take a store to the latest.
+
+The schema version lives in ``PRAGMA user_version``; ``PRAGMA application_id`` marks the
+file as a workflowkit store. Each migration runs in its own ``BEGIN IMMEDIATE``
+transaction and re-reads the version inside it, so two processes opening an old store
+at once migrate it once. A store newer than this code is refused, untouched.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Final
+
+from workflowkit.store.errors import SchemaVersionError
+
+APPLICATION_ID: Final = 0x574B5354
+"""``WKST``: written in the database header of every workflowkit store."""
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    title: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: Final[tuple[Migration, ...]] = (
+    Migration(
+        1,
+        "events and instances",
+        (
+            """
+            CREATE TABLE instances (
+                id               TEXT PRIMARY KEY,
+                template_id      TEXT NOT NULL,
+                template_version TEXT NOT NULL,
+                client           TEXT NOT NULL,
+                period           TEXT NOT NULL,
+                assignee         TEXT NOT NULL,
+                reviewers        TEXT NOT NULL,  -- JSON array, one person per review level
+                status           TEXT NOT NULL
+                                 CHECK (status IN ('in_progress', 'in_review', 'completed')),
+                level            INTEGER NOT NULL CHECK (level >= 0),
+                due              TEXT NOT NULL,  -- ISO date
+                version          INTEGER NOT NULL CHECK (version >= 1),
+                head             TEXT NOT NULL,  -- hash of the last event
+                started_at       TEXT NOT NULL,
+                updated_at       TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE events (
+                instance_id TEXT NOT NULL REFERENCES instances (id),
+                version     INTEGER NOT NULL CHECK (version >= 1),
+                type        TEXT NOT NULL,
+                actor       TEXT NOT NULL,
+                at          TEXT NOT NULL,
+                prev        TEXT NOT NULL,
+                hash        TEXT NOT NULL,
+                body        TEXT NOT NULL,       -- the event's canonical JSON
+                PRIMARY KEY (instance_id, version)
+            ) WITHOUT ROWID
+            """,
+            "CREATE INDEX instances_by_client ON instances (client, due)",
+            "CREATE INDEX instances_by_status ON instances (status, due)",
+        ),
+    ),
+    Migration(
+        2,
+        "who each instance waits on; indexes for the list queries",
+        (
+            "ALTER TABLE instances ADD COLUMN waiting_on TEXT",
+            """
+            UPDATE instances SET waiting_on = CASE status
+                WHEN 'in_progress' THEN assignee
+                WHEN 'in_review' THEN json_extract(reviewers, '$[' || level || ']')
+                ELSE NULL END
+            """,
+            "CREATE INDEX instances_by_waiting_on ON instances (waiting_on, due)",
+            "CREATE INDEX instances_by_assignee ON instances (assignee, due)",
+            "CREATE INDEX instances_by_due ON instances (due)",
+        ),
+    ),
+)
+
+SCHEMA_VERSION: Final = MIGRATIONS[-1].version
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _has_tables(conn: sqlite3.Connection) -> bool:
+    row = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()
+    return bool(row[0])
+
+
+def migrate(
+    conn: sqlite3.Connection,
+    path: str,
+    migrations: tuple[Migration, ...] = MIGRATIONS,
+) -> int:
+    """Bring the store to the latest schema; return the version it was at before.
+
+    ``conn`` must be in autocommit mode (``isolation_level=None``).
+    """
+    latest = migrations[-1].version if migrations else 0
+    found = schema_version(conn)
+    app = int(conn.execute("PRAGMA application_id").fetchone()[0])
+    if app not in (0, APPLICATION_ID) or (app == 0 and found == 0 and _has_tables(conn)):
+        raise SchemaVersionError(
+            path, found, latest, f"{path}: this SQLite database is not a workflowkit store"
+        )
+    if found > latest:
+        raise SchemaVersionError(path, found, latest)
+    if found == latest:
+        return found
+    for m in migrations:
+        if m.version <= found:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if schema_version(conn) >= m.version:  # another process got there first
+                conn.execute("COMMIT")
+                continue
+            for statement in m.statements:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {int(m.version)}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    return found

@@ -1,0 +1,160 @@
+"""The event store protocol, and the summary of an instance that queries return.
+
+A store keeps, per instance, its events in order (the audit trail: the truth) and a
+summary of where the instance stands (client, status, assignee, the person it waits on,
+due date, version and head hash) for listing. The summary is folded from the events by
+:func:`summarize`, so any implementation computes the same one.
+
+The protocol is plain on purpose: strings, ints, dates and the review engine's
+``Event``. Nothing in it is SQLite's; a PostgreSQL implementation fits it unchanged
+(see ``docs/store.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Protocol, runtime_checkable
+
+from workflowkit.review.commands import Reassign, Start
+from workflowkit.review.events import Event
+from workflowkit.store.errors import RejectedEventsError
+
+IN_PROGRESS = "in_progress"
+IN_REVIEW = "in_review"
+COMPLETED = "completed"
+STATUSES = (IN_PROGRESS, IN_REVIEW, COMPLETED)
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceSummary:
+    """Where one instance stands, as the store lists it."""
+
+    id: str
+    template_id: str
+    template_version: str
+    client: str
+    period: str
+    assignee: str
+    reviewers: tuple[str, ...]
+    status: str
+    level: int
+    waiting_on: str | None
+    due: date
+    version: int
+    head: str
+    started_at: datetime
+    updated_at: datetime
+
+    @property
+    def locked(self) -> bool:
+        return self.status == COMPLETED
+
+
+def _waiting_on(status: str, assignee: str, reviewers: tuple[str, ...], level: int) -> str | None:
+    if status == IN_PROGRESS:
+        return assignee
+    if status == IN_REVIEW and 0 <= level < len(reviewers):
+        return reviewers[level]
+    return None
+
+
+def summarize(summary: InstanceSummary | None, event: Event) -> InstanceSummary:
+    """The summary after ``event`` (``summary`` is ``None`` before the start event)."""
+    c = event.command
+    if summary is None:
+        if not isinstance(c, Start) or event.version != 1:
+            raise RejectedEventsError(event.instance, "the first event must be its start event")
+        return InstanceSummary(
+            id=c.instance,
+            template_id=c.template.id,
+            template_version=c.template.version,
+            client=c.client,
+            period=c.period,
+            assignee=c.assignee,
+            reviewers=c.reviewers,
+            status=IN_PROGRESS,
+            level=0,
+            waiting_on=c.assignee,
+            due=c.due,
+            version=1,
+            head=event.hash,
+            started_at=c.at,
+            updated_at=c.at,
+        )
+    status, level, assignee = summary.status, summary.level, summary.assignee
+    kind = c.type
+    if kind == "start":
+        raise RejectedEventsError(event.instance, "a second start event")
+    if kind == "submit_for_review":
+        status, level = IN_REVIEW, 0
+    elif kind == "approve":
+        level = int(event.effect.get("level") or 0)
+        status = COMPLETED if event.effect.get("locked") else IN_REVIEW
+    elif kind == "hand_back":
+        status, level = IN_PROGRESS, 0
+    elif kind == "complete":
+        status, level = COMPLETED, len(summary.reviewers)
+    elif isinstance(c, Reassign):
+        assignee = c.to
+    return replace(
+        summary,
+        status=status,
+        level=level,
+        assignee=assignee,
+        waiting_on=_waiting_on(status, assignee, summary.reviewers, level),
+        version=event.version,
+        head=event.hash,
+        updated_at=c.at,
+    )
+
+
+@runtime_checkable
+class EventStore(Protocol):
+    """Where the events of workflow instances are kept.
+
+    ``append`` is all-or-nothing and optimistic: it writes the events only if the
+    instance is still at ``expected_version`` (0 for a new instance) and raises
+    :class:`~workflowkit.store.errors.ConflictError` otherwise. Events must continue the
+    stored hash chain; the store rechecks their hashes.
+    """
+
+    def append(self, instance_id: str, events: Sequence[Event], expected_version: int) -> int:
+        """Append ``events`` to one instance; return its new version."""
+        ...
+
+    def load(self, instance_id: str) -> list[Event]:
+        """Every event of the instance, oldest first (``UnknownInstanceError`` if none)."""
+        ...
+
+    def version(self, instance_id: str) -> int:
+        """The instance's current version (0 when it does not exist)."""
+        ...
+
+    def get(self, instance_id: str) -> InstanceSummary:
+        """The summary of one instance (``UnknownInstanceError`` if none)."""
+        ...
+
+    def instances(
+        self,
+        *,
+        client: str | None = None,
+        status: str | None = None,
+        assignee: str | None = None,
+        waiting_on: str | None = None,
+        template: str | None = None,
+        due_from: date | None = None,
+        due_to: date | None = None,
+        overdue_on: date | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[InstanceSummary]:
+        """Instances matching every filter given, soonest due first.
+
+        ``due_from``/``due_to`` are inclusive; ``overdue_on=today`` keeps the instances
+        due before ``today`` that are not completed.
+        """
+        ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,301 @@
+"""The embedded default event store: one SQLite file, stdlib ``sqlite3``, WAL mode.
+
+- ``append`` is one ``BEGIN IMMEDIATE`` transaction: it takes the write lock, reads the
+  instance's version and head, refuses a stale writer with ``ConflictError``, writes the
+  events and the instance's summary, and commits. Either all of it is written or none.
+- WAL mode lets readers read while one process writes; writers queue on the lock (up to
+  ``timeout`` seconds), so several processes may share one file.
+- ``synchronous=FULL``: a committed append survives a power cut, not just a crash.
+- A process killed mid-append leaves an uncommitted transaction, which SQLite discards
+  when the file is next opened: the store stays readable and consistent.
+
+One store object per thread; open one per process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from workflowkit.review.canonical import GENESIS
+from workflowkit.review.events import Event
+from workflowkit.store.errors import (
+    ConflictError,
+    RejectedEventsError,
+    StoreUnavailableError,
+    UnknownInstanceError,
+)
+from workflowkit.store.migrations import migrate
+from workflowkit.store.protocol import STATUSES, InstanceSummary, summarize
+
+_SUMMARY_COLUMNS = (
+    "id, template_id, template_version, client, period, assignee, reviewers, status, level, "
+    "waiting_on, due, version, head, started_at, updated_at"
+)
+
+
+def _summary(row: Sequence[Any]) -> InstanceSummary:
+    return InstanceSummary(
+        id=row[0],
+        template_id=row[1],
+        template_version=row[2],
+        client=row[3],
+        period=row[4],
+        assignee=row[5],
+        reviewers=tuple(json.loads(row[6])),
+        status=row[7],
+        level=row[8],
+        waiting_on=row[9],
+        due=date.fromisoformat(row[10]),
+        version=row[11],
+        head=row[12],
+        started_at=datetime.fromisoformat(row[13]),
+        updated_at=datetime.fromisoformat(row[14]),
+    )
+
+
+def _row(s: InstanceSummary) -> tuple[Any, ...]:
+    return (
+        s.id,
+        s.template_id,
+        s.template_version,
+        s.client,
+        s.period,
+        s.assignee,
+        json.dumps(list(s.reviewers), ensure_ascii=False),
+        s.status,
+        s.level,
+        s.waiting_on,
+        s.due.isoformat(),
+        s.version,
+        s.head,
+        s.started_at.isoformat(),
+        s.updated_at.isoformat(),
+    )
+
+
+def check_batch(instance_id: str, events: Sequence[Event], expected_version: int) -> None:
+    """Events fit to append: this instance's, numbered on from ``expected_version``, each
+    sealed after the one before, each hash matching its content (recomputed)."""
+    if isinstance(expected_version, bool) or not isinstance(expected_version, int):
+        raise RejectedEventsError(instance_id, "expected_version must be a whole number")
+    if expected_version < 0:
+        raise RejectedEventsError(instance_id, "expected_version must be 0 or more")
+    if not events:
+        raise RejectedEventsError(instance_id, "there are no events to append")
+    for n, e in enumerate(events):
+        if not isinstance(e, Event):
+            raise RejectedEventsError(instance_id, f"item {n} is not an Event")
+        if e.instance != instance_id:
+            raise RejectedEventsError(instance_id, f"event {n} belongs to {e.instance!r}")
+        if e.version != expected_version + 1 + n:
+            raise RejectedEventsError(
+                instance_id,
+                f"event {n} is version {e.version}; after version {expected_version} the "
+                f"next is {expected_version + 1 + n}",
+            )
+        if n and e.prev != events[n - 1].hash:
+            raise RejectedEventsError(instance_id, f"event {n} does not follow event {n - 1}")
+        if e.computed_hash() != e.hash:
+            raise RejectedEventsError(
+                instance_id, f"event {n} (version {e.version}): its hash does not match it"
+            )
+    if expected_version == 0 and events[0].prev != GENESIS:
+        raise RejectedEventsError(instance_id, "the first event must start the chain")
+
+
+class SQLiteEventStore:
+    """An :class:`~workflowkit.store.protocol.EventStore` in one SQLite file.
+
+    ``create=False`` refuses to make a new file (a mistyped path is an error, not an
+    empty store). ``":memory:"`` gives a private in-memory store.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        create: bool = True,
+        timeout: float = 30.0,
+    ) -> None:
+        self.path = str(path)
+        memory = self.path == ":memory:"
+        if not memory and not create and not Path(self.path).is_file():
+            raise StoreUnavailableError(self.path, "no store here (give an existing file)")
+        try:
+            self._conn = sqlite3.connect(
+                self.path, timeout=timeout, isolation_level=None, check_same_thread=True
+            )
+        except sqlite3.Error as exc:
+            raise StoreUnavailableError(self.path, f"cannot open: {exc}") from None
+        try:
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            self._conn.execute("PRAGMA synchronous = FULL")
+            if not memory:
+                mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                if str(mode).lower() != "wal":
+                    raise StoreUnavailableError(self.path, f"cannot use WAL mode (got {mode})")
+            self.migrated_from = migrate(self._conn, self.path)
+        except sqlite3.DatabaseError as exc:
+            self._conn.close()
+            raise StoreUnavailableError(self.path, f"not a usable store: {exc}") from None
+        except BaseException:
+            self._conn.close()
+            raise
+
+    # --- life cycle ------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> SQLiteEventStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"SQLiteEventStore({self.path!r})"
+
+    # --- writing ---------------------------------------------------------------------
+
+    def append(self, instance_id: str, events: Sequence[Event], expected_version: int) -> int:
+        batch = tuple(events)
+        check_batch(instance_id, batch, expected_version)
+        rows = [
+            (instance_id, e.version, e.type, e.by, e.at.isoformat(), e.prev, e.hash, e.to_json())
+            for e in batch
+        ]
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreUnavailableError(self.path, f"the store is busy: {exc}") from None
+        try:
+            found = conn.execute(
+                f"SELECT {_SUMMARY_COLUMNS} FROM instances WHERE id = ?", (instance_id,)
+            ).fetchone()
+            current = None if found is None else _summary(found)
+            actual = 0 if current is None else current.version
+            if actual != expected_version:
+                raise ConflictError(instance_id, expected_version, actual)
+            if current is not None and batch[0].prev != current.head:
+                raise RejectedEventsError(
+                    instance_id,
+                    f"the events do not follow the stored head (version {actual})",
+                )
+            summary = current
+            for e in batch:
+                summary = summarize(summary, e)
+            assert summary is not None
+            self._write(instance_id, rows, summary, current is None)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        return summary.version
+
+    def _write(
+        self,
+        instance_id: str,
+        rows: list[tuple[Any, ...]],
+        summary: InstanceSummary,
+        new: bool,
+    ) -> None:
+        """Write the summary and the event rows (inside ``append``'s transaction)."""
+        conn = self._conn
+        values = _row(summary)
+        if new:
+            conn.execute(
+                f"INSERT INTO instances ({_SUMMARY_COLUMNS}) VALUES "
+                f"({', '.join('?' * len(values))})",
+                values,
+            )
+        else:
+            sets = ", ".join(f"{c.strip()} = ?" for c in _SUMMARY_COLUMNS.split(",")[1:])
+            conn.execute(f"UPDATE instances SET {sets} WHERE id = ?", (*values[1:], instance_id))
+        conn.executemany(
+            "INSERT INTO events (instance_id, version, type, actor, at, prev, hash, body) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+
+    # --- reading ---------------------------------------------------------------------
+
+    def load(self, instance_id: str) -> list[Event]:
+        bodies = self._conn.execute(
+            "SELECT body FROM events WHERE instance_id = ? ORDER BY version", (instance_id,)
+        ).fetchall()
+        if not bodies:
+            raise UnknownInstanceError(instance_id, self.path)
+        return [Event.from_json(b[0]) for b in bodies]
+
+    def version(self, instance_id: str) -> int:
+        row = self._conn.execute(
+            "SELECT version FROM instances WHERE id = ?", (instance_id,)
+        ).fetchone()
+        return 0 if row is None else int(row[0])
+
+    def get(self, instance_id: str) -> InstanceSummary:
+        row = self._conn.execute(
+            f"SELECT {_SUMMARY_COLUMNS} FROM instances WHERE id = ?", (instance_id,)
+        ).fetchone()
+        if row is None:
+            raise UnknownInstanceError(instance_id, self.path)
+        return _summary(row)
+
+    def instances(
+        self,
+        *,
+        client: str | None = None,
+        status: str | None = None,
+        assignee: str | None = None,
+        waiting_on: str | None = None,
+        template: str | None = None,
+        due_from: date | None = None,
+        due_to: date | None = None,
+        overdue_on: date | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[InstanceSummary]:
+        if status is not None and status not in STATUSES:
+            raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+        where: list[str] = []
+        params: list[Any] = []
+        for column, value in (
+            ("client", client),
+            ("status", status),
+            ("assignee", assignee),
+            ("waiting_on", waiting_on),
+            ("template_id", template),
+        ):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        if due_from is not None:
+            where.append("due >= ?")
+            params.append(due_from.isoformat())
+        if due_to is not None:
+            where.append("due <= ?")
+            params.append(due_to.isoformat())
+        if overdue_on is not None:
+            where.append("due < ? AND status != 'completed'")
+            params.append(overdue_on.isoformat())
+        sql = f"SELECT {_SUMMARY_COLUMNS} FROM instances"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY due, id"
+        if limit is not None or offset:
+            sql += " LIMIT ? OFFSET ?"
+            params += [-1 if limit is None else int(limit), int(offset)]
+        return [_summary(r) for r in self._conn.execute(sql, params).fetchall()]
+
+    def integrity(self) -> str:
+        """SQLite's own check of the file (``"ok"`` when sound)."""
+        return str(self._conn.execute("PRAGMA integrity_check").fetchone()[0])
