@@ -239,3 +239,11 @@ def test_importing_templates_does_not_import_the_insights_engine() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_every_builtin_and_parameter_is_documented() -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "insights.md").read_text("utf-8")
+    for info in builtin_data_checks():
+        assert f"### {info.id}" in docs or f" and {info.id}" in docs, info.id
+        for name in info.params.model_fields:
+            assert f"`{name}`" in docs, (info.id, name)

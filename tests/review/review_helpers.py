@@ -48,8 +48,9 @@ def make_template(
     for i in range(checks):
         item: dict[str, Any] = {"id": f"check-{i}", "title": f"Check {i}"}
         if i == 0:
-            item.update(kind="automated", data_check="bank-reconciliation",
-                        params={"lookback_days": 30})
+            item.update(
+                kind="automated", data_check="bank-reconciliation", params={"lookback_days": 30}
+            )
         elif i == 1:
             item["requires"] = {"file": ["complete"]}
         elif i == 2:
@@ -75,20 +76,38 @@ def result(outcome: str = "issues", check: str = "bank-reconciliation") -> Check
     findings = ()
     if outcome == "issues":
         findings = (
-            Finding(code="unreconciled-items", severity="warning", message="2 items",
-                    amount=Decimal("1234.50"), currency="GBP",
-                    records=(RecordRef(type="bank_transaction", id="bt-1", label="Rent"),)),
+            Finding(
+                code="unreconciled-items",
+                severity="warning",
+                message="2 items",
+                amount=Decimal("1234.50"),
+                currency="GBP",
+                records=(RecordRef(type="bank_transaction", id="bt-1", label="Rent"),),
+            ),
         )
-    return CheckResult(check=check, outcome=outcome,  # type: ignore[arg-type]
-                       summary=f"{outcome}: 2 unreconciled", findings=findings)
+    return CheckResult(
+        check=check,
+        outcome=outcome,  # type: ignore[arg-type]
+        summary=f"{outcome}: 2 unreconciled",
+        findings=findings,
+    )
 
 
-def started(template: ResolvedTemplate | None = None, reviewers: Sequence[str] = ("rob", "rita"),
-            **kw: Any) -> tuple[Instance, Event]:
+def started(
+    template: ResolvedTemplate | None = None, reviewers: Sequence[str] = ("rob", "rita"), **kw: Any
+) -> tuple[Instance, Event]:
     t = template or make_template()
-    return start(t, client=kw.pop("client", "acme"), period=kw.pop("period", "2024-01"),
-                 assignee=kw.pop("assignee", "ann"), reviewers=reviewers, due=DUE,
-                 at=kw.pop("at", T0), by=kw.pop("by", "mia"), **kw)
+    return start(
+        t,
+        client=kw.pop("client", "acme"),
+        period=kw.pop("period", "2024-01"),
+        assignee=kw.pop("assignee", "ann"),
+        reviewers=reviewers,
+        due=DUE,
+        at=kw.pop("at", T0),
+        by=kw.pop("by", "mia"),
+        **kw,
+    )
 
 
 def realistic_commands(checks: int = 4) -> list[Command]:
@@ -96,19 +115,41 @@ def realistic_commands(checks: int = 4) -> list[Command]:
     a comment, submit, approve, hand back, undo and redo, submit, approve twice."""
     cmds: list[Command] = [
         RecordFindings(check="check-0", result=result(), by="insights", at=at(1)),
-        Attach(check="check-1", name="statement.pdf", sha256=SHA, size=100,
-               media_type="application/pdf", by="ann", at=at(2)),
+        Attach(
+            check="check-1",
+            name="statement.pdf",
+            sha256=SHA,
+            size=100,
+            media_type="application/pdf",
+            by="ann",
+            at=at(2),
+        ),
     ]
     for i in range(checks):
         if i == 0:
-            cmds.append(SetCheckStatus(check="check-0", status="complete_with_issues",
-                                       comment="Two items chased", by="ann", at=at(3)))
+            cmds.append(
+                SetCheckStatus(
+                    check="check-0",
+                    status="complete_with_issues",
+                    comment="Two items chased",
+                    by="ann",
+                    at=at(3),
+                )
+            )
         elif i == 2:
-            cmds.append(SetCheckStatus(check="check-2", status="not_applicable",
-                                       comment="No payroll", by="ann", at=at(3 + i)))
+            cmds.append(
+                SetCheckStatus(
+                    check="check-2",
+                    status="not_applicable",
+                    comment="No payroll",
+                    by="ann",
+                    at=at(3 + i),
+                )
+            )
         else:
-            cmds.append(SetCheckStatus(check=f"check-{i}", status="complete", by="ann",
-                                       at=at(3 + i)))
+            cmds.append(
+                SetCheckStatus(check=f"check-{i}", status="complete", by="ann", at=at(3 + i))
+            )
     n = 3 + checks
     cmds += [
         AddComment(check="check-1", text="Statement attached", by="ann", at=at(n)),
@@ -116,8 +157,9 @@ def realistic_commands(checks: int = 4) -> list[Command]:
         Approve(by="rob", at=at(n + 2)),
         HandBack(feedback="Check 3 again, please", by="rita", at=at(n + 3)),
         SetCheckStatus.undo("check-3", by="ann", at=at(n + 4)),
-        SetCheckStatus(check="check-3", status="complete", comment="Rechecked", by="ann",
-                       at=at(n + 5)),
+        SetCheckStatus(
+            check="check-3", status="complete", comment="Rechecked", by="ann", at=at(n + 5)
+        ),
         SubmitForReview(by="ann", at=at(n + 6)),
         Approve(by="rob", at=at(n + 7)),
         Approve(by="rita", comment="Good", at=at(n + 8)),

@@ -38,8 +38,9 @@ def forged_after(events: list[Event], k: int, text: str = "forged") -> Event:
     inst = replay(events[: k + 1])
     if not inst.locked:
         return apply(inst, AddComment(text=text, by=inst.assignee, at=at(500)))[1]
-    return reseal(dataclasses.replace(events[k], version=events[k].version + 1,
-                                      prev=events[k].hash))
+    return reseal(
+        dataclasses.replace(events[k], version=events[k].version + 1, prev=events[k].hash)
+    )
 
 
 def kind_of(events: list[Event], head: str | None = INST.head) -> TamperError:
@@ -56,9 +57,10 @@ def test_an_intact_trail_verifies() -> None:
 
 def test_a_changed_event_is_named() -> None:
     k = 7
-    changed = dataclasses.replace(EVENTS[k], command=dataclasses.replace(EVENTS[k].command,
-                                                                          by="mallory"))
-    err = kind_of([*EVENTS[:k], changed, *EVENTS[k + 1:]])
+    changed = dataclasses.replace(
+        EVENTS[k], command=dataclasses.replace(EVENTS[k].command, by="mallory")
+    )
+    err = kind_of([*EVENTS[:k], changed, *EVENTS[k + 1 :]])
     assert (err.kind, err.position, err.version) == ("changed", k, k + 1)
     assert "no longer matches its hash" in str(err)
 
@@ -66,7 +68,7 @@ def test_a_changed_event_is_named() -> None:
 def test_a_changed_and_resealed_event_breaks_the_next_link() -> None:
     k = 7
     changed = reseal(dataclasses.replace(EVENTS[k], effect={"from": "complete"}))
-    err = kind_of([*EVENTS[:k], changed, *EVENTS[k + 1:]])
+    err = kind_of([*EVENTS[:k], changed, *EVENTS[k + 1 :]])
     assert err.kind == "changed" and err.position == k
 
 
@@ -99,7 +101,7 @@ def test_dropping_the_last_event_needs_the_head() -> None:
 def test_an_inserted_event_is_named() -> None:
     k = 10
     forged = forged_after(EVENTS, k)
-    err = kind_of([*EVENTS[: k + 1], forged, *EVENTS[k + 1:]])
+    err = kind_of([*EVENTS[: k + 1], forged, *EVENTS[k + 1 :]])
     assert (err.kind, err.position) == ("inserted", k + 1)
 
 
@@ -109,8 +111,9 @@ def test_a_duplicated_event_is_an_insertion() -> None:
 
 
 def test_an_event_appended_after_the_head() -> None:
-    extra = reseal(dataclasses.replace(EVENTS[-1], version=EVENTS[-1].version + 1,
-                                       prev=EVENTS[-1].hash))
+    extra = reseal(
+        dataclasses.replace(EVENTS[-1], version=EVENTS[-1].version + 1, prev=EVENTS[-1].hash)
+    )
     err = kind_of([*EVENTS, extra])
     assert err.kind == "inserted" and err.position == len(EVENTS)
 
@@ -173,9 +176,7 @@ def test_any_tampering_is_caught_with_the_head(how: str, i: int, j: int) -> None
 
 
 @given(how=TAMPERS, i=st.integers(0, len(EVENTS) - 3), j=st.integers(0, len(EVENTS) - 3))
-def test_tampering_before_the_end_is_caught_even_without_the_head(
-    how: str, i: int, j: int
-) -> None:
+def test_tampering_before_the_end_is_caught_even_without_the_head(how: str, i: int, j: int) -> None:
     with pytest.raises(TamperError):
         verify(tampered(how, i, j))
 
@@ -199,9 +200,7 @@ def test_replay_refuses_a_trail_that_does_not_start_with_start() -> None:
 def test_replay_refuses_a_well_sealed_but_illegal_command() -> None:
     # An insider writes a properly chained approval by someone who is not the reviewer.
     inst = replay(EVENTS[:-1])
-    fake = dataclasses.replace(
-        EVENTS[-1], command=Approve(by="mallory", at=EVENTS[-1].at)
-    )
+    fake = dataclasses.replace(EVENTS[-1], command=Approve(by="mallory", at=EVENTS[-1].at))
     fake = reseal(fake)
     verify([*EVENTS[:-1], fake])  # the chain alone cannot tell...
     with pytest.raises(ReplayError) as info:
@@ -227,8 +226,10 @@ def test_history_says_who_did_what_and_when() -> None:
     assert texts[0].startswith("started monthly@1.0.0 for acme, period 2024-01, due 2024-02-07")
     assert "reviewers rob (reviewer), rita (manager)" in texts[0]
     assert any("recorded 1 finding(s) of bank-reconciliation on check-0" in t for t in texts)
-    assert any('set check-0 to complete with issues: "Two items chased" (as the findings '
-               "suggested)" in t for t in texts)
+    assert any(
+        'set check-0 to complete with issues: "Two items chased" (as the findings suggested)' in t
+        for t in texts
+    )
     assert any(t.startswith("attached statement.pdf (100 bytes") for t in texts)
     assert any(t.startswith("submitted for review to rob") for t in texts)
     assert any(t.startswith("handed back at level 2 of 2 (manager)") for t in texts)
@@ -238,6 +239,17 @@ def test_history_says_who_did_what_and_when() -> None:
     line = str(entries[-1])
     assert line.startswith(f"v{len(EVENTS)}") and "rita" in line and "2024-02-01T09:" in line
     assert format_history(EVENTS).count("\n") == len(EVENTS) - 1
+
+
+def test_line_separators_inside_text_survive_json_lines() -> None:
+    inst, first = started()
+    _, ev = apply(inst, AddComment(text="one\u2028two\u2029three\x85four", by="ann", at=at(1)))
+    assert load_events(dump_events([first, ev])) == [first, ev]
+
+
+def test_events_and_instances_can_be_set_members() -> None:
+    assert len(set(EVENTS) | set(EVENTS)) == len(EVENTS)
+    assert {INST, replay(EVENTS)} == {INST}
 
 
 def test_events_export_and_import_as_json_lines() -> None:

@@ -42,14 +42,26 @@ from workflowkit.templates.models import CheckStatus
 
 
 def done(status: str = "complete", check: str = "check-3", **kw: object) -> SetCheckStatus:
-    return SetCheckStatus(check=check, status=status, by=kw.pop("by", "ann"),  # type: ignore[arg-type]
-                          at=kw.pop("at", at(1)), **kw)  # type: ignore[arg-type]
+    return SetCheckStatus(
+        check=check,
+        status=status,
+        by=kw.pop("by", "ann"),  # type: ignore[arg-type]
+        at=kw.pop("at", at(1)),
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 def resolve_all(inst, by: str = "ann"):  # type: ignore[no-untyped-def]
     cmds = [
-        Attach(check="check-1", name="s.pdf", sha256=SHA, size=1, media_type="application/pdf",
-               by=by, at=at(1)),
+        Attach(
+            check="check-1",
+            name="s.pdf",
+            sha256=SHA,
+            size=1,
+            media_type="application/pdf",
+            by=by,
+            at=at(1),
+        ),
         done("complete", "check-0", by=by),
         done("complete", "check-1", by=by),
         done("not_applicable", "check-2", comment="no payroll", by=by),
@@ -117,11 +129,26 @@ def test_start_refuses_what_the_policy_or_types_forbid(
 
 def test_start_refuses_a_datetime_as_due_date_and_a_non_template() -> None:
     with pytest.raises(InvalidStartError, match="due"):
-        start(make_template(), client="a", period="p", assignee="ann",
-              reviewers=("rob", "rita"), due=T0, at=T0, by="mia")
+        start(
+            make_template(),
+            client="a",
+            period="p",
+            assignee="ann",
+            reviewers=("rob", "rita"),
+            due=T0,
+            at=T0,
+            by="mia",
+        )
     with pytest.raises(InvalidStartError, match="ResolvedTemplate"):
-        start({"id": "x"}, client="a", period="p", assignee="ann",  # type: ignore[arg-type]
-              due=DUE, at=T0, by="mia")
+        start(
+            {"id": "x"},
+            client="a",
+            period="p",
+            assignee="ann",  # type: ignore[arg-type]
+            due=DUE,
+            at=T0,
+            by="mia",
+        )
 
 
 def test_the_policy_can_allow_the_preparer_and_one_person_at_two_levels() -> None:
@@ -173,8 +200,18 @@ def test_a_file_requirement_needs_an_attachment_first() -> None:
     with pytest.raises(RequirementNotMetError) as info:
         apply(inst, done("complete", "check-1"))
     assert info.value.requirement == "file"
-    inst, _ = apply(inst, Attach(check="check-1", name="bank.pdf", sha256=SHA, size=10,
-                                 media_type="application/pdf", by="ann", at=at(1)))
+    inst, _ = apply(
+        inst,
+        Attach(
+            check="check-1",
+            name="bank.pdf",
+            sha256=SHA,
+            size=10,
+            media_type="application/pdf",
+            by="ann",
+            at=at(1),
+        ),
+    )
     inst, _ = apply(inst, done("complete", "check-1"))
     assert inst.check("check-1").status is CheckStatus.COMPLETE
     assert inst.check("check-1").files[0].name == "bank.pdf"
@@ -241,8 +278,17 @@ def test_comments_on_checks_and_on_the_workflow_by_participants() -> None:
 
 def test_attach_keeps_a_reference_not_bytes() -> None:
     inst, _ = started()
-    inst, ev = apply(inst, Attach(name="tb.xlsx", sha256=SHA, size=2048,
-                                  media_type="application/vnd.ms-excel", by="ann", at=at(1)))
+    inst, ev = apply(
+        inst,
+        Attach(
+            name="tb.xlsx",
+            sha256=SHA,
+            size=2048,
+            media_type="application/vnd.ms-excel",
+            by="ann",
+            at=at(1),
+        ),
+    )
     ref = inst.files[0]
     assert (ref.name, ref.sha256, ref.size, ref.by) == ("tb.xlsx", SHA, 2048, "ann")
     assert ev.command.to_data()["sha256"] == SHA
@@ -381,8 +427,12 @@ def test_findings_refused_on_manual_checks_and_for_another_data_check() -> None:
         apply(inst, RecordFindings(check="check-3", result=result(), by="insights", at=at(1)))
     assert info.value.check == "check-3"
     with pytest.raises(WrongCheckError, match="aged-debtors"):
-        apply(inst, RecordFindings(check="check-0", result=result("pass", "aged-debtors"),
-                                   by="insights", at=at(1)))
+        apply(
+            inst,
+            RecordFindings(
+                check="check-0", result=result("pass", "aged-debtors"), by="insights", at=at(1)
+            ),
+        )
 
 
 # --- commands are checked where they are made --------------------------------------------
@@ -393,6 +443,12 @@ def test_findings_refused_on_manual_checks_and_for_another_data_check() -> None:
     [
         (lambda: AddComment(text="x", by="ann", at=datetime(2024, 1, 1)), "at"),
         (lambda: AddComment(text="x", by="", at=T0), "by"),
+        (
+            lambda: AddComment(
+                text="x", by="ann", at=T0.replace(tzinfo=timezone(timedelta(seconds=-75)))
+            ),
+            "at",
+        ),
         (lambda: AddComment(text="x", by="a\nb", at=T0), "by"),
         (lambda: AddComment(text="", by="ann", at=T0), "text"),
         (lambda: AddComment(text="x" * 20_001, by="ann", at=T0), "text"),
@@ -402,8 +458,10 @@ def test_findings_refused_on_manual_checks_and_for_another_data_check() -> None:
         (lambda: Attach(name="a", sha256="XYZ", size=1, media_type="a/b", by="a", at=T0), "sha256"),
         (lambda: Attach(name="a", sha256=SHA, size=-1, media_type="a/b", by="a", at=T0), "size"),
         (lambda: Attach(name="a", sha256=SHA, size=True, media_type="a/b", by="a", at=T0), "size"),
-        (lambda: Attach(name="a", sha256=SHA, size=1, media_type="pdf", by="a", at=T0),
-         "media_type"),
+        (
+            lambda: Attach(name="a", sha256=SHA, size=1, media_type="pdf", by="a", at=T0),
+            "media_type",
+        ),
         (lambda: Reassign(to=3, by="ann", at=T0), "to"),  # type: ignore[arg-type]
         (lambda: RecordFindings(check="c", result={"check": "x"}, by="a", at=T0), "result"),  # type: ignore[arg-type]
     ],
@@ -440,8 +498,7 @@ def test_time_comes_from_the_command_in_any_zone() -> None:
 def test_an_illegal_command_changes_nothing() -> None:
     inst, _ = started()
     before = inst.to_json()
-    for cmd in (done(by="rob"), SubmitForReview(by="ann", at=at(1)),
-                Approve(by="rob", at=at(1))):
+    for cmd in (done(by="rob"), SubmitForReview(by="ann", at=at(1)), Approve(by="rob", at=at(1))):
         with pytest.raises(IllegalCommandError):
             apply(inst, cmd)
     assert inst.to_json() == before

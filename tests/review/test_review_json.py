@@ -116,10 +116,12 @@ def test_an_instance_that_breaks_the_rules_is_refused() -> None:
 
 # --- the hand-written canonical text equals the general one ------------------------------
 
-names = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1,
-                max_size=12).filter(lambda s: s == s.strip() and s != "")
-texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1,
-                max_size=40).filter(lambda s: s.strip() != "")
+names = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=12
+).filter(lambda s: s == s.strip() and s != "")
+texts = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=40
+).filter(lambda s: s.strip() != "")
 slugs = st.from_regex(r"\A[a-z0-9](?:[a-z0-9-]{0,10}[a-z0-9])?\Z")
 offsets = st.integers(-14 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=m)))
 times = st.builds(
@@ -140,8 +142,9 @@ findings = st.builds(
     message=texts,
     amount=amounts,
     currency=st.one_of(st.none(), st.sampled_from(["GBP", "EUR"])),
-    records=st.lists(st.builds(RecordRef, type=slugs, id=names, label=st.text(max_size=5)),
-                     max_size=3).map(tuple),
+    records=st.lists(
+        st.builds(RecordRef, type=slugs, id=names, label=st.text(max_size=5)), max_size=3
+    ).map(tuple),
 )
 results = st.builds(
     CheckResult,
@@ -151,12 +154,25 @@ results = st.builds(
     findings=st.lists(findings, max_size=3).map(tuple),
 )
 commands = st.one_of(
-    st.builds(SetCheckStatus, check=slugs, status=st.sampled_from(list(CheckStatus)),
-              comment=st.one_of(st.none(), texts), by=names, at=times),
+    st.builds(
+        SetCheckStatus,
+        check=slugs,
+        status=st.sampled_from(list(CheckStatus)),
+        comment=st.one_of(st.none(), texts),
+        by=names,
+        at=times,
+    ),
     st.builds(AddComment, check=st.one_of(st.none(), slugs), text=texts, by=names, at=times),
-    st.builds(Attach, check=st.one_of(st.none(), slugs), name=names,
-              sha256=st.just(SHA), size=st.integers(0, 2**63), media_type=st.sampled_from(
-                  ["application/pdf", "text/csv", "image/png"]), by=names, at=times),
+    st.builds(
+        Attach,
+        check=st.one_of(st.none(), slugs),
+        name=names,
+        sha256=st.just(SHA),
+        size=st.integers(0, 2**63),
+        media_type=st.sampled_from(["application/pdf", "text/csv", "image/png"]),
+        by=names,
+        at=times,
+    ),
     st.builds(RecordFindings, check=slugs, result=results, by=names, at=times),
     st.builds(SubmitForReview, by=names, at=times),
     st.builds(Approve, comment=st.one_of(st.none(), texts), by=names, at=times),
@@ -178,7 +194,7 @@ def test_result_json_equals_the_general_one(r: CheckResult) -> None:
 
 @given(names, names, texts)
 def test_start_canonical_text_with_any_names(client: str, period: str, by: str) -> None:
-    inst, ev = started(client=client, period=period, by="mia")
+    _, ev = started(client=client, period=period, by="mia")
     cmd = ev.command
     assert isinstance(cmd, Start)
     assert cmd._body() == canonical_json(cmd.to_data())
@@ -188,8 +204,14 @@ def test_start_canonical_text_with_any_names(client: str, period: str, by: str) 
 
 @given(commands)
 def test_commands_round_trip_inside_events(cmd) -> None:  # type: ignore[no-untyped-def]
-    data = {"instance": "x", "version": 2, "command": cmd.to_data(), "effect": {},
-            "prev": SHA, "hash": SHA}
+    data = {
+        "instance": "x",
+        "version": 2,
+        "command": cmd.to_data(),
+        "effect": {},
+        "prev": SHA,
+        "hash": SHA,
+    }
     back = Event.from_json(canonical_json(data))
     assert back.command == cmd
     assert back.command._body() == cmd._body()
@@ -197,5 +219,10 @@ def test_commands_round_trip_inside_events(cmd) -> None:  # type: ignore[no-unty
 
 def test_a_comment_that_is_only_spaces_is_refused() -> None:
     with pytest.raises(InvalidCommandError):
-        SetCheckStatus(check="a", status="complete", comment="   ", by="ann",
-                       at=datetime(2024, 1, 1, tzinfo=UTC))
+        SetCheckStatus(
+            check="a",
+            status="complete",
+            comment="   ",
+            by="ann",
+            at=datetime(2024, 1, 1, tzinfo=UTC),
+        )

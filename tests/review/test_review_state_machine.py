@@ -71,9 +71,10 @@ COMPLETED = WorkflowStatus.COMPLETED
 actors = st.one_of(st.just(RIGHT), st.just(RIGHT), st.sampled_from(PEOPLE))
 check_ids = st.one_of(st.sampled_from(CHECK_IDS), st.just("no-such-check"))
 texts = st.one_of(
-    st.sampled_from(["ok", "Two items chased", "Nöt ASCII — £5 “quoted”", "a\nb\t\"c\"\\"]),
-    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1,
-            max_size=20).filter(lambda s: s.strip() != ""),
+    st.sampled_from(["ok", "Two items chased", "Nöt ASCII — £5 “quoted”", 'a\nb\t"c"\\']),
+    st.text(
+        st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=20
+    ).filter(lambda s: s.strip() != ""),
 )
 
 
@@ -95,8 +96,15 @@ def expected_refusal(inst: Instance, cmd: Command) -> type[IllegalCommandError] 
     if inst.status is COMPLETED:
         return LockedError
     allowed = {
-        IN_PROGRESS: {"set_check_status", "comment", "attach", "record_findings", "reassign",
-                      "submit_for_review", "complete"},
+        IN_PROGRESS: {
+            "set_check_status",
+            "comment",
+            "attach",
+            "record_findings",
+            "reassign",
+            "submit_for_review",
+            "complete",
+        },
         IN_REVIEW: {"comment", "attach", "approve", "hand_back"},
     }
     if cmd.type not in allowed[inst.status]:
@@ -113,8 +121,11 @@ def expected_refusal(inst: Instance, cmd: Command) -> type[IllegalCommandError] 
             return PermissionDeniedError
     elif cmd.type == "reassign":
         holders = {inst.assignee} if "assignee" in policy.reassign_by else set()
-        holders |= {p for p, lvl in zip(reviewers, policy.levels, strict=True)
-                    if lvl.role in policy.reassign_by}
+        holders |= {
+            p
+            for p, lvl in zip(reviewers, policy.levels, strict=True)
+            if lvl.role in policy.reassign_by
+        }
         if by not in holders:
             return PermissionDeniedError
     # What.
@@ -214,24 +225,47 @@ class ReviewMachine(RuleBasedStateMachine):
         levels=st.integers(0, 3),
         preparer=st.booleans(),
         same=st.booleans(),
-        reassign_by=st.lists(st.sampled_from(["assignee", "reviewer", "manager", "partner"]),
-                             max_size=2, unique=True),
+        reassign_by=st.lists(
+            st.sampled_from(["assignee", "reviewer", "manager", "partner"]), max_size=2, unique=True
+        ),
         reviewers=st.lists(st.sampled_from(PEOPLE), max_size=3),
     )
-    def begin(self, levels: int, preparer: bool, same: bool, reassign_by: list[str],
-              reviewers: list[str]) -> None:
+    def begin(
+        self, levels: int, preparer: bool, same: bool, reassign_by: list[str], reviewers: list[str]
+    ) -> None:
         roles = ("reviewer", "manager", "partner")[:levels]
-        template = make_template(checks=CHECKS, levels=roles, preparer_may_review=preparer,
-                                 same_reviewer=same, reassign_by=reassign_by)
+        template = make_template(
+            checks=CHECKS,
+            levels=roles,
+            preparer_may_review=preparer,
+            same_reviewer=same,
+            reassign_by=reassign_by,
+        )
         people = tuple(reviewers)
         try:
-            inst, first = start(template, client="acme", period="2024-01", assignee="ann",
-                                reviewers=people, due=DUE, at=T0, by="mia")
+            inst, first = start(
+                template,
+                client="acme",
+                period="2024-01",
+                assignee="ann",
+                reviewers=people,
+                due=DUE,
+                at=T0,
+                by="mia",
+            )
         except InvalidStartError:
             assert start_problem(template.review, "ann", people)
             people = ("bob", "cat", "dan")[:levels]
-            inst, first = start(template, client="acme", period="2024-01", assignee="ann",
-                                reviewers=people, due=DUE, at=T0, by="mia")
+            inst, first = start(
+                template,
+                client="acme",
+                period="2024-01",
+                assignee="ann",
+                reviewers=people,
+                due=DUE,
+                at=T0,
+                by="mia",
+            )
         else:
             assert not start_problem(template.review, "ann", people)
         self.inst, self.events = inst, [first]
@@ -279,11 +313,18 @@ class ReviewMachine(RuleBasedStateMachine):
 
     # --- rules -------------------------------------------------------------------------
 
-    @rule(actor=actors, check=check_ids,
-          status=st.sampled_from(list(CheckStatus)), comment=st.one_of(st.none(), texts))
+    @rule(
+        actor=actors,
+        check=check_ids,
+        status=st.sampled_from(list(CheckStatus)),
+        comment=st.one_of(st.none(), texts),
+    )
     def set_status(self, actor: str, check: str, status: CheckStatus, comment: str | None) -> None:
-        self.attempt(SetCheckStatus(check=check, status=status, comment=comment,
-                                    by=self.who(actor), at=self.now()))
+        self.attempt(
+            SetCheckStatus(
+                check=check, status=status, comment=comment, by=self.who(actor), at=self.now()
+            )
+        )
 
     @precondition(lambda self: self.inst.status is IN_PROGRESS)
     @rule(variant=st.integers(0, 3), comment=texts)
@@ -296,12 +337,26 @@ class ReviewMachine(RuleBasedStateMachine):
                 (variant + i) % 4
             ]
             if i == 1 and status == "complete" and not state.files:
-                self.attempt(Attach(check="check-1", name="statement.pdf", sha256=SHA,
-                                    size=1, media_type="application/pdf",
-                                    by=self.inst.assignee, at=self.now()))
-            self.attempt(SetCheckStatus(check=f"check-{i}", status=status,
-                                        comment=None if status == "complete" else comment,
-                                        by=self.inst.assignee, at=self.now()))
+                self.attempt(
+                    Attach(
+                        check="check-1",
+                        name="statement.pdf",
+                        sha256=SHA,
+                        size=1,
+                        media_type="application/pdf",
+                        by=self.inst.assignee,
+                        at=self.now(),
+                    )
+                )
+            self.attempt(
+                SetCheckStatus(
+                    check=f"check-{i}",
+                    status=status,
+                    comment=None if status == "complete" else comment,
+                    by=self.inst.assignee,
+                    at=self.now(),
+                )
+            )
         if variant != 3:  # and usually hand it on
             if self.inst.template.review.levels:
                 self.attempt(SubmitForReview(by=self.inst.assignee, at=self.now()))
@@ -315,25 +370,40 @@ class ReviewMachine(RuleBasedStateMachine):
         if variant == 0:
             self.attempt(HandBack(feedback=feedback, by=reviewer, at=self.now()))
         else:
-            self.attempt(Approve(comment=None if variant == 1 else feedback, by=reviewer,
-                                 at=self.now()))
+            self.attempt(
+                Approve(comment=None if variant == 1 else feedback, by=reviewer, at=self.now())
+            )
 
     @rule(actor=actors, check=st.one_of(st.none(), check_ids), text=texts)
     def comment(self, actor: str, check: str | None, text: str) -> None:
-        self.attempt(AddComment(check=check, text=text, by=self.who(actor, "reviewer"),
-                                at=self.now()))
+        self.attempt(
+            AddComment(check=check, text=text, by=self.who(actor, "reviewer"), at=self.now())
+        )
 
     @rule(actor=actors, check=st.one_of(st.none(), check_ids))
     def attach(self, actor: str, check: str | None) -> None:
-        self.attempt(Attach(check=check, name="evidence.pdf", sha256=SHA, size=12,
-                            media_type="application/pdf", by=self.who(actor), at=self.now()))
+        self.attempt(
+            Attach(
+                check=check,
+                name="evidence.pdf",
+                sha256=SHA,
+                size=12,
+                media_type="application/pdf",
+                by=self.who(actor),
+                at=self.now(),
+            )
+        )
 
-    @rule(actor=st.sampled_from(["insights", *PEOPLE]), check=check_ids,
-          outcome=st.sampled_from(["pass", "issues"]),
-          data_check=st.sampled_from(["bank-reconciliation", "aged-debtors"]))
+    @rule(
+        actor=st.sampled_from(["insights", *PEOPLE]),
+        check=check_ids,
+        outcome=st.sampled_from(["pass", "issues"]),
+        data_check=st.sampled_from(["bank-reconciliation", "aged-debtors"]),
+    )
     def findings(self, actor: str, check: str, outcome: str, data_check: str) -> None:
-        self.attempt(RecordFindings(check=check, result=result(outcome, data_check), by=actor,
-                                    at=self.now()))
+        self.attempt(
+            RecordFindings(check=check, result=result(outcome, data_check), by=actor, at=self.now())
+        )
 
     @rule(actor=actors)
     def submit(self, actor: str) -> None:
@@ -345,8 +415,7 @@ class ReviewMachine(RuleBasedStateMachine):
 
     @rule(actor=actors, feedback=texts)
     def hand_back(self, actor: str, feedback: str) -> None:
-        self.attempt(HandBack(feedback=feedback, by=self.who(actor, "reviewer"),
-                              at=self.now()))
+        self.attempt(HandBack(feedback=feedback, by=self.who(actor, "reviewer"), at=self.now()))
 
     @rule(actor=actors)
     def complete(self, actor: str) -> None:
@@ -358,13 +427,27 @@ class ReviewMachine(RuleBasedStateMachine):
 
     @rule(actor=actors)
     def start_again(self, actor: str) -> None:
-        self.attempt(Start(instance=self.inst.id, template=self.inst.template, client="acme",
-                           period="2024-01", assignee="ann", reviewers=self.inst.reviewers,
-                           due=DUE, by=self.who(actor), at=self.now()))
+        self.attempt(
+            Start(
+                instance=self.inst.id,
+                template=self.inst.template,
+                client="acme",
+                period="2024-01",
+                assignee="ann",
+                reviewers=self.inst.reviewers,
+                due=DUE,
+                by=self.who(actor),
+                at=self.now(),
+            )
+        )
 
     @precondition(lambda self: len(self.events) >= 1)
-    @rule(how=st.sampled_from(["change", "drop", "duplicate", "swap"]),
-          i=st.integers(0, 200), j=st.integers(0, 200), reseal=st.booleans())
+    @rule(
+        how=st.sampled_from(["change", "drop", "duplicate", "swap"]),
+        i=st.integers(0, 200),
+        j=st.integers(0, 200),
+        reseal=st.booleans(),
+    )
     def tampered_copy_is_caught(self, how: str, i: int, j: int, reseal: bool) -> None:
         copy = tamper(self.events, how, i, j, reseal)
         if copy == self.events:

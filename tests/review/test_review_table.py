@@ -27,7 +27,8 @@ from workflowkit.review import (
     apply,
     replay,
 )
-from workflowkit.review.engine import _DISPATCH, HANDLERS, PERMISSIONS
+from workflowkit.review.engine import _DISPATCH
+from workflowkit.review.handlers import HANDLERS, PERMISSIONS
 from workflowkit.review.render import BEGIN, END, render_markdown, update_doc
 from workflowkit.review.table import ACTORS, COMMANDS, accepted, rows, targets
 
@@ -77,7 +78,8 @@ def test_every_row_has_a_handler_and_a_known_actor() -> None:
 def _in_each_state() -> dict[WorkflowStatus, Instance]:
     locked, events = realistic_run()
     in_review = next(
-        replay(events[:k]) for k in range(len(events), 0, -1)
+        replay(events[:k])
+        for k in range(len(events), 0, -1)
         if replay(events[:k]).status is WorkflowStatus.IN_REVIEW
     )
     return {
@@ -93,16 +95,31 @@ def _every_command(inst: Instance) -> list[Command]:
     return [
         SetCheckStatus(check="check-3", status="complete", by=inst.assignee, at=at(90)),
         AddComment(text="x", by=inst.assignee, at=at(90)),
-        Attach(name="a.pdf", sha256=SHA, size=1, media_type="application/pdf",
-               by=inst.assignee, at=at(90)),
+        Attach(
+            name="a.pdf",
+            sha256=SHA,
+            size=1,
+            media_type="application/pdf",
+            by=inst.assignee,
+            at=at(90),
+        ),
         RecordFindings(check="check-0", result=result(), by="insights", at=at(90)),
         SubmitForReview(by=inst.assignee, at=at(90)),
         Approve(by=who, at=at(90)),
         HandBack(feedback="x", by=who, at=at(90)),
         Complete(by=inst.assignee, at=at(90)),
         Reassign(to="zed", by=inst.assignee, at=at(90)),
-        Start(instance=inst.id, template=inst.template, client="acme", period="2024-01",
-              assignee="ann", reviewers=("rob", "rita"), due=DUE, by="mia", at=T0),
+        Start(
+            instance=inst.id,
+            template=inst.template,
+            client="acme",
+            period="2024-01",
+            assignee="ann",
+            reviewers=("rob", "rita"),
+            due=DUE,
+            by="mia",
+            at=T0,
+        ),
     ]
 
 

@@ -188,6 +188,14 @@ def contact_rules(draw: st.DrawFn, names: tuple[str, ...], prefix: str) -> list[
                 "lines": [{"amount": "5.00", "category": "Postage"}, {"percent": 50}],
             }
         out.append(rule)
+    if out and draw(st.integers(0, 4)) == 0:
+        # A second rule for one contact (the linter's WK503/WK508): resolution must still
+        # be deterministic and independent of the file's order.
+        twin = dict(draw(st.sampled_from(out)))
+        if draw(st.booleans()):
+            twin["id"] = f"{prefix}-dup"
+        twin["category"] = "Twin"
+        out.append(twin)
     return out
 
 

@@ -103,3 +103,68 @@ def test_diagnostics_doc_example_gives_the_message_shown(code: str, tmp_path: Pa
             d.format().replace(f"{folder}/", "") for d in read_workspace([folder]).diagnostics()
         ]
         assert printed == shown.strip().splitlines()
+
+
+def _codes(text: str) -> list[tuple[str, str]]:
+    from workflowkit.source.workspace import parse_text
+
+    parsed = parse_text(text, name="x.yaml")
+    return [(d.code, d.pointer) for d in parsed.diagnostics]
+
+
+HEAD = "apiVersion: workflowkit/v1\nkind: RuleSet\nid: x\n"
+
+
+def test_every_user_always_setting_a_field_shadows_supplier_rules() -> None:
+    text = HEAD + (
+        "users: [a@p.test, b@p.test]\n"
+        "payment_methods: [Card]\n"
+        "suppliers: [{id: s, name: S, payment_method: Card, project: P}]\n"
+        "user_rules:\n"
+        "  - {user: a@p.test, payment_method: Card}\n"
+        "  - {user: b@p.test, payment_method: Card, project: {value: Q, fill: if_blank}}\n"
+    )
+    assert _codes(text) == [("WK505", "/suppliers/0/payment_method")]
+
+
+def test_account_auto_publish_under_an_approval_for_everything() -> None:
+    text = HEAD + ("account: {auto_publish: true}\napproval_workflows: [{id: all-costs}]\n")
+    assert _codes(text) == [("WK504", "/account/auto_publish")]
+    partial = text.replace("{id: all-costs}", "{id: big, over: 1000}")
+    assert _codes(partial) == []
+
+
+def test_split_warnings_and_limits() -> None:
+    full = HEAD + (
+        "suppliers:\n  - id: s\n    name: S\n    smart_split:\n"
+        "      lines: [{percent: 60, category: A}, {percent: 40, category: B}]\n"
+        "      remainder: {category: C}\n"
+    )
+    assert _codes(full) == [("WK506", "/suppliers/0/smart_split/remainder")]
+    many = HEAD + (
+        "suppliers:\n  - id: s\n    name: S\n    smart_split:\n      lines:\n"
+        + "".join("        - {amount: 1}\n" for _ in range(50))
+    )
+    assert _codes(many) == [("WK506", "/suppliers/0/smart_split")]
+    yen = many.replace("name: S\n", "name: S\n    currency: JPY\n").replace(
+        "".join("        - {amount: 1}\n" for _ in range(50)), "        - {amount: 1.5}\n"
+    )
+    assert _codes(yen) == [("WK506", "/suppliers/0/smart_split")]
+
+
+def test_customer_line_item_extraction_has_no_effect() -> None:
+    text = HEAD + "customers: [{id: c, name: C, category: Sales, extract_line_items: true}]\n"
+    assert _codes(text) == [("WK512", "/customers/0/extract_line_items")]
+
+
+def test_money_in_yaml_is_exact() -> None:
+    from workflowkit.source.workspace import parse_text
+
+    text = HEAD + (
+        "suppliers:\n  - id: s\n    name: S\n    smart_split:\n"
+        "      lines: [{amount: 0.1, category: A}, {amount: '0.20', category: B}]\n"
+        "approval_workflows: [{id: w, over: 1000.10}]\n"
+    )
+    spec = parse_text(text, name="x.yaml").spec
+    assert [str(ln.amount) for ln in spec.suppliers[0].smart_split.lines] == ["0.1", "0.20"]
+    assert str(spec.approval_workflows[0].over) == "1000.1"

@@ -15,13 +15,15 @@ from __future__ import annotations
 import argparse
 import os
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
-STATUS_WORDS = {
+StatusName = Literal["pending", "complete", "complete_with_issues", "not_applicable"]
+
+STATUS_WORDS: dict[str, StatusName] = {
     "complete": "complete",
     "done": "complete",
     "issues": "complete_with_issues",
@@ -113,8 +115,12 @@ def register(sub: Any) -> None:
         help="one per review level, in order (repeat)",
     )
     s.add_argument("--due", type=_date, required=True, help="due date, e.g. 2024-02-07")
-    s.add_argument("--id", dest="instance_id", default=None, help="instance id (default: "
-                   "client/template/period)")
+    s.add_argument(
+        "--id",
+        dest="instance_id",
+        default=None,
+        help="instance id (default: client/template/period)",
+    )
     s.add_argument(
         "--templates",
         metavar="DIR",
@@ -131,8 +137,13 @@ def register(sub: Any) -> None:
     ls.add_argument("--template")
     ls.add_argument("--due-from", dest="due_from", type=_date, metavar="DATE")
     ls.add_argument("--due-to", dest="due_to", type=_date, metavar="DATE")
-    ls.add_argument("--overdue-on", dest="overdue_on", type=_date, metavar="DATE",
-                    help="due before DATE and not completed")
+    ls.add_argument(
+        "--overdue-on",
+        dest="overdue_on",
+        type=_date,
+        metavar="DATE",
+        help="due before DATE and not completed",
+    )
     ls.add_argument("--format", "-f", choices=("text", "json"), default="text")
 
     sh = rs.add_parser("show", parents=[common], help="the checklist, comments, review level")
@@ -142,10 +153,15 @@ def register(sub: Any) -> None:
     c = rs.add_parser("check", parents=[common], help="set a check's status (or undo it)")
     c.add_argument("id")
     c.add_argument("check")
-    c.add_argument("status", choices=sorted(STATUS_WORDS), metavar="STATUS",
-                   help="complete | issues | na | undo")
-    c.add_argument("--comment", "-m", default=None,
-                   help="why (required with issues; the reason with na)")
+    c.add_argument(
+        "status",
+        choices=sorted(STATUS_WORDS),
+        metavar="STATUS",
+        help="complete | issues | na | undo",
+    )
+    c.add_argument(
+        "--comment", "-m", default=None, help="why (required with issues; the reason with na)"
+    )
 
     cm = rs.add_parser("comment", parents=[common], help="comment on a check or the workflow")
     cm.add_argument("id")
@@ -185,13 +201,22 @@ def register(sub: Any) -> None:
 
     hi = rs.add_parser("history", parents=[common], help="the audit trail, in words")
     hi.add_argument("id")
-    hi.add_argument("--format", "-f", choices=("text", "json", "jsonl"), default="text",
-                    help="jsonl: the events themselves, one per line (an export)")
+    hi.add_argument(
+        "--format",
+        "-f",
+        choices=("text", "json", "jsonl"),
+        default="text",
+        help="jsonl: the events themselves, one per line (an export)",
+    )
 
     ve = rs.add_parser("verify", parents=[common], help="check the audit trail's hash chain")
     ve.add_argument("id", nargs="?", help="an instance in the store")
-    ve.add_argument("--events", metavar="FILE", default=None,
-                    help="verify an exported trail (history --format jsonl) instead")
+    ve.add_argument(
+        "--events",
+        metavar="FILE",
+        default=None,
+        help="verify an exported trail (history --format jsonl) instead",
+    )
     ve.add_argument("--head", default=None, help="with --events: the hash the last must have")
 
     p.set_defaults(func=run)
@@ -303,7 +328,10 @@ def _make(args: argparse.Namespace, action: str, by: str, at: datetime) -> Any:
 
     if action == "check":
         return r.SetCheckStatus(
-            check=args.check, status=STATUS_WORDS[args.status], comment=args.comment, by=by,
+            check=args.check,
+            status=STATUS_WORDS[args.status],
+            comment=args.comment,
+            by=by,
             at=at,
         )
     if action == "comment":
@@ -342,8 +370,13 @@ def _attach(args: argparse.Namespace, by: str, at: datetime) -> Any:
             digest.update(block)
     media = args.media_type or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return Attach(
-        check=args.check, name=path.name, sha256=digest.hexdigest(),
-        size=path.stat().st_size, media_type=media, by=by, at=at,
+        check=args.check,
+        name=path.name,
+        sha256=digest.hexdigest(),
+        size=path.stat().st_size,
+        media_type=media,
+        by=by,
+        at=at,
     )
 
 
@@ -397,22 +430,35 @@ def _list(args: argparse.Namespace, store: Any) -> int:
     import json
 
     rows = store.instances(
-        client=args.client, status=args.status, assignee=args.assignee,
-        waiting_on=args.waiting_on, template=args.template, due_from=args.due_from,
-        due_to=args.due_to, overdue_on=args.overdue_on,
+        client=args.client,
+        status=args.status,
+        assignee=args.assignee,
+        waiting_on=args.waiting_on,
+        template=args.template,
+        due_from=args.due_from,
+        due_to=args.due_to,
+        overdue_on=args.overdue_on,
     )
     if args.format == "json":
         print(json.dumps([_summary_data(s) for s in rows], indent=2, ensure_ascii=False))
         return EXIT_OK
     headers = ("ID", "CLIENT", "TEMPLATE", "PERIOD", "STATUS", "WAITING ON", "DUE", "V")
     table = [
-        (s.id, s.client, f"{s.template_id}@{s.template_version}", s.period,
-         _status_words(s.status, s.level, len(s.reviewers)), s.waiting_on or "-",
-         s.due.isoformat(), str(s.version))
+        (
+            s.id,
+            s.client,
+            f"{s.template_id}@{s.template_version}",
+            s.period,
+            _status_words(s.status, s.level, len(s.reviewers)),
+            s.waiting_on or "-",
+            s.due.isoformat(),
+            str(s.version),
+        )
         for s in rows
     ]
-    widths = [max(len(h), *(len(r[i]) for r in table)) if table else len(h)
-              for i, h in enumerate(headers)]
+    widths = [
+        max(len(h), *(len(r[i]) for r in table)) if table else len(h) for i, h in enumerate(headers)
+    ]
     print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
     for r in table:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
@@ -423,11 +469,20 @@ def _list(args: argparse.Namespace, store: Any) -> int:
 
 def _summary_data(s: Any) -> dict[str, Any]:
     return {
-        "id": s.id, "template": s.template_id, "template_version": s.template_version,
-        "client": s.client, "period": s.period, "assignee": s.assignee,
-        "reviewers": list(s.reviewers), "status": s.status, "level": s.level,
-        "waiting_on": s.waiting_on, "due": s.due.isoformat(), "version": s.version,
-        "head": s.head, "started_at": s.started_at.isoformat(),
+        "id": s.id,
+        "template": s.template_id,
+        "template_version": s.template_version,
+        "client": s.client,
+        "period": s.period,
+        "assignee": s.assignee,
+        "reviewers": list(s.reviewers),
+        "status": s.status,
+        "level": s.level,
+        "waiting_on": s.waiting_on,
+        "due": s.due.isoformat(),
+        "version": s.version,
+        "head": s.head,
+        "started_at": s.started_at.isoformat(),
         "updated_at": s.updated_at.isoformat(),
     }
 
@@ -438,64 +493,16 @@ def _status_words(status: str, level: int, levels: int) -> str:
     return status.replace("_", " ")
 
 
-_MARKS = {"pending": "[ ]", "complete": "[x]", "complete_with_issues": "[!]",
-          "not_applicable": "[-]"}
-
-
-def _when(at: datetime) -> str:
-    return at.isoformat(timespec="minutes")
-
-
 def _show(args: argparse.Namespace, store: Any) -> int:
     import json
 
-    from workflowkit.review import state_text
+    from workflowkit.review.text import describe
 
-    inst, _ = _load(store, args.id)
+    inst, events = _load(store, args.id)
     if args.format == "json":
         print(json.dumps(inst.to_data(), indent=2, ensure_ascii=False))
-        return EXIT_OK
-    t = inst.template
-    setup = inst.setup
-    print(f"{inst.id}: {t.name} ({t.id}@{t.version})")
-    print(f"  client {inst.client}, period {inst.period}, due {inst.due.isoformat()}")
-    print(f"  status: {state_text(inst)}")
-    waiting = inst.waiting_on
-    if waiting:
-        print(f"  waiting on: {waiting}")
-    people = ", ".join(f"{p} ({r})" for p, r in zip(inst.reviewers, setup.roles, strict=True))
-    print(f"  assignee: {inst.assignee}; reviewers: {people or 'none (the assignee completes)'}")
-    print(f"  version {inst.version}, started {_when(setup.started_at)} by {setup.started_by}")
-    resolved = sum(1 for s in inst.checks if s.resolved)
-    print(f"\nChecks ({resolved} of {len(inst.checks)} resolved)")
-    width = max((len(c.id) for c in t.checks), default=0)
-    section = None
-    for check, state in zip(t.checks, inst.checks, strict=True):
-        if check.section != section and check.section:
-            print(f"  {check.section}")
-        section = check.section
-        status = state.status.value.replace("_", " ")
-        who = f"  {state.by} {_when(state.at)}" if state.by and state.at else ""
-        print(f"  {_MARKS[state.status.value]} {check.id.ljust(width)}  {check.title}  "
-              f"({status}){who}")
-        if state.note:
-            print(f"        note: {state.note}")
-        if state.findings is not None:
-            r = state.findings.result
-            print(f"        findings: {r.summary} ({len(r.findings)}; suggests "
-                  f"{r.suggested_status.replace('_', ' ')})")
-        for cm in state.comments:
-            print(f"        {cm.by} {_when(cm.at)}: {cm.text}")
-        for f in state.files:
-            print(f"        file: {f.name} ({f.size} bytes, {f.media_type}, "
-                  f"sha256 {f.sha256[:12]}...)")
-    if inst.comments or inst.files:
-        print("\nWorkflow")
-        for cm in inst.comments:
-            label = "" if cm.kind == "comment" else f"{cm.kind} "
-            print(f"  {label}{cm.by} {_when(cm.at)}: {cm.text}")
-        for f in inst.files:
-            print(f"  file: {f.name} ({f.size} bytes, {f.media_type}, sha256 {f.sha256[:12]}...)")
+    else:
+        print(describe(inst, events))
     return EXIT_OK
 
 
@@ -508,11 +515,22 @@ def _history(args: argparse.Namespace, store: Any) -> int:
     if args.format == "jsonl":
         print(dump_events(events), end="")
     elif args.format == "json":
-        print(json.dumps(
-            [{"version": h.version, "at": h.at.isoformat(), "by": h.by, "action": h.action,
-              "text": h.text} for h in history(events)],
-            indent=2, ensure_ascii=False,
-        ))
+        print(
+            json.dumps(
+                [
+                    {
+                        "version": h.version,
+                        "at": h.at.isoformat(),
+                        "by": h.by,
+                        "action": h.action,
+                        "text": h.text,
+                    }
+                    for h in history(events)
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     else:
         for entry in history(events):
             print(entry)
@@ -531,17 +549,18 @@ def _check_trail(events: list[Any], head: str | None, instance: str | None) -> i
     except ReplayError as exc:
         print(f"INVALID: {exc}")
         return EXIT_FINDINGS
-    print(f"ok: {chain.instance}: {chain.count} events, chain intact, head {chain.head}; "
-          f"replays to version {inst.version} ({inst.status.value})")
+    print(
+        f"ok: {chain.instance}: {chain.count} events, chain intact, head {chain.head}; "
+        f"replays to version {inst.version} ({inst.status.value})"
+    )
     return EXIT_OK
 
 
 def _verify(args: argparse.Namespace, store: Any) -> int:
     from workflowkit.review import InvalidRecordError
 
-    summary = store.get(args.id)
     try:
-        events = store.load(args.id)
+        summary, events = store.snapshot(args.id)
     except InvalidRecordError as exc:
         print(f"TAMPERED: an event cannot be read: {exc}")
         return EXIT_FINDINGS

@@ -93,19 +93,24 @@ class NameKey:
         return " ".join(self.words)
 
 
+_SUFFIX_BY_LAST: dict[str, tuple[tuple[str, ...], ...]] = {}
+for _suffix in LEGAL_SUFFIXES:  # longest first, as LEGAL_SUFFIXES is sorted
+    _SUFFIX_BY_LAST[_suffix[-1]] = (*_SUFFIX_BY_LAST.get(_suffix[-1], ()), _suffix)
+
+
 def _strip_suffixes(words: list[str]) -> list[str]:
-    changed = True
-    while changed:
-        changed = False
-        for suffix in LEGAL_SUFFIXES:
+    while len(words) > 1:
+        last = words[-1]
+        if last == "and":
+            del words[-1]
+            continue
+        for suffix in _SUFFIX_BY_LAST.get(last, ()):
             n = len(suffix)
             if len(words) > n and tuple(words[-n:]) == suffix:
                 del words[-n:]
-                changed = True
                 break
-        if len(words) > 1 and words[-1] == "and":
-            del words[-1]
-            changed = True
+        else:
+            return words
     return words
 
 

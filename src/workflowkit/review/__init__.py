@@ -61,6 +61,7 @@ from workflowkit.review.state import (
     WorkflowStatus,
 )
 from workflowkit.review.table import ACTORS, TRANSITIONS, Transition
+from workflowkit.review.text import describe, status_words
 
 __all__ = [
     "ACTORS",
@@ -107,6 +108,7 @@ __all__ = [
     "apply_all",
     "canonical_json",
     "default_instance_id",
+    "describe",
     "dump_events",
     "format_history",
     "history",
@@ -116,5 +118,6 @@ __all__ = [
     "replay",
     "start",
     "state_text",
+    "status_words",
     "verify",
 ]

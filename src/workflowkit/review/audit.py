@@ -266,10 +266,10 @@ def _describe(e: Event, ctx: _Context) -> str:
             )
         return text
     if isinstance(c, SetCheckStatus):
-        if c.status.value == "pending":
+        if str(c.status) == "pending":
             text = f"undid {c.check} (was {_WORDS.get(str(fx.get('from')), fx.get('from'))})"
         else:
-            text = f"set {c.check} to {_WORDS[c.status.value]}"
+            text = f"set {c.check} to {_WORDS[str(c.status)]}"
         if c.comment is not None:
             text += f": {_quote(c.comment)}"
         followed = fx.get("followed_suggestion")

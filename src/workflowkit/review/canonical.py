@@ -124,8 +124,16 @@ def check_time(what: str, field: str, value: object) -> datetime:
     """A timezone-aware datetime (time always comes from the caller, never the clock)."""
     if not isinstance(value, datetime):
         raise InvalidCommandError(what, field, f"must be a datetime, got {type(value).__name__}")
-    if value.tzinfo is None or value.utcoffset() is None:
+    offset = value.utcoffset()
+    if offset is None:
         raise InvalidCommandError(what, field, "must be timezone-aware (give a UTC offset)")
+    if offset.seconds % 60 or offset.microseconds:
+        total = offset.total_seconds()
+        sign, seconds = ("-" if total < 0 else "+"), int(abs(total))
+        shown = f"{sign}{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+        raise InvalidCommandError(
+            what, field, f"has a UTC offset of {shown}: give one in whole minutes"
+        )
     return value
 
 

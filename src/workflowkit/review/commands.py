@@ -35,6 +35,9 @@ from workflowkit.templates.resolve import ResolvedTemplate
 
 _FORBID: Final = ConfigDict(extra="forbid")
 
+StatusName = Literal["pending", "complete", "complete_with_issues", "not_applicable"]
+"""A check status by name (``pending`` is undo); made a ``CheckStatus`` where it is given."""
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Command:
@@ -133,7 +136,7 @@ class SetCheckStatus(_Command):
 
     type: Literal["set_check_status"] = "set_check_status"
     check: str
-    status: CheckStatus
+    status: CheckStatus | StatusName
     comment: str | None = None
 
     @classmethod
@@ -169,7 +172,7 @@ class SetCheckStatus(_Command):
         return {
             "type": self.type,
             "check": self.check,
-            "status": self.status.value,
+            "status": str(self.status),
             "comment": self.comment,
             "by": self.by,
             "at": self.at.isoformat(),

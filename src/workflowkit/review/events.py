@@ -68,6 +68,9 @@ class Event:
         if not is_hash(self.hash):
             raise InvalidCommandError("Event", "hash", "must be a SHA-256 hex digest")
 
+    def __hash__(self) -> int:
+        return hash(self.hash)
+
     # --- reading -------------------------------------------------------------------
 
     @property
@@ -130,7 +133,9 @@ def dump_events(events: Iterable[Event]) -> str:
 def load_events(text: str) -> list[Event]:
     """Read JSON Lines written by :func:`dump_events` (blank lines are skipped)."""
     out: list[Event] = []
-    for n, line in enumerate(text.splitlines(), start=1):
+    # Split on "\n" only: canonical JSON escapes it inside strings, but not U+2028 and
+    # the other characters ``str.splitlines`` would also break on.
+    for n, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:

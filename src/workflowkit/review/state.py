@@ -22,6 +22,7 @@ from pydantic import ConfigDict
 
 from workflowkit.insights.results import CheckResult
 from workflowkit.review.canonical import (
+    canonical_json,
     check_date,
     check_media_type,
     check_name,
@@ -33,6 +34,7 @@ from workflowkit.review.canonical import (
     jstr,
 )
 from workflowkit.review.errors import InvalidCommandError
+from workflowkit.review.records import parse_json
 from workflowkit.templates.models import CheckStatus
 from workflowkit.templates.resolve import ResolvedTemplate
 
@@ -383,6 +385,9 @@ class Instance:
         if problem is not None:
             raise InvalidCommandError("Instance", problem[0], problem[1])
 
+    def __hash__(self) -> int:
+        return hash((self.setup.id, self.version, self.head))
+
     def problem(self) -> tuple[str, str] | None:
         """The first way this instance breaks the rules of a workflow, or ``None``."""
         setup = self.setup
@@ -495,13 +500,9 @@ class Instance:
 
     def to_json(self) -> str:
         """Canonical JSON (sorted keys, no whitespace); :meth:`from_json` reads it back."""
-        from workflowkit.review.canonical import canonical_json
-
         return canonical_json(self.to_data())
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Instance:
         """Read an instance back, checking types and the rules of a workflow."""
-        from workflowkit.review.records import parse_json
-
         return parse_json(Instance, text, "instance")

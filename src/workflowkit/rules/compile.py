@@ -4,12 +4,17 @@ Everything that does not depend on the item is worked out here, once:
 
 - every rule value becomes a shared :class:`Source` (layer, rule id, fill mode, value);
 - each supplier/customer rule is merged with the account defaults into a ``Stack``: the
-  winner of every field when the document read it (``w0``), the few fields whose winner
-  changes when the document left them blank (``cond``), and a C-level getter that builds
-  the values from the document's values in one call;
-- contact rules are indexed by contact id and by case-folded name and alias; user and
-  payment method rules by case-folded key;
-- publish and line item decisions are prebuilt per rule and item type.
+  winning layer of every field when the document read it, the fields an ``always`` rule
+  wins (``fixed``), and the few fields whose winner changes when the document left them
+  blank (``cond``);
+- contact rules are indexed by contact id and by case-folded name and alias (and by each
+  name as written, so most lookups skip ``casefold``); user and payment method rules by
+  case-folded key;
+- publish and line item decisions are prebuilt per rule and item type;
+- equal tables are shared between stacks, so the hot path stays in the CPU cache.
+
+A resolution records, per field, a small layer code rather than an object: the rule
+behind it is the one matched at that layer, kept once per resolution.
 
 Where rules collide (two rules for one supplier, one payment method or one user, which
 the linter reports), the winner is chosen by rule id and then content, never by the
@@ -19,7 +24,6 @@ order of the file, so resolution does not depend on it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from operator import itemgetter
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -93,14 +97,11 @@ Interner = dict[Any, Any]
 same shape share their tables and the hot path stays in the CPU cache."""
 
 
-def _getter(
-    picks: tuple[int, ...], intern: Interner
-) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
-    key = ("getter", picks)
-    found = intern.get(key)
-    if found is None:
-        found = intern.setdefault(key, itemgetter(*picks))
-    return found  # type: ignore[no-any-return]
+def _shared(intern: Interner, entry: tuple[Any, ...]) -> Any:
+    """The one tuple equal to ``entry`` (values compared with their types, so ``1`` and
+    ``True`` stay apart)."""
+    key = tuple((type(v).__name__, v) for v in entry)
+    return intern.setdefault(key, entry)
 
 
 NF: int = len(FIELDS)
@@ -110,9 +111,10 @@ NF: int = len(FIELDS)
 class Stack:
     """One supplier/customer rule (or none) merged with the account defaults.
 
-    The hot path works on one vector per item: the values of the ``NF`` fields followed
-    by their ``NF`` layer codes. ``g0`` builds it from ``document values + consts`` in
-    one C call, with the winners for a document that read every field; ``cond`` lists
+    The hot path works on one list per item: the values of the ``NF`` fields followed
+    by their ``NF`` layer codes. It starts as ``[*document values, *tail]`` (``tail``:
+    the publishing fields and every field's winning code when the document read it),
+    then ``fixed`` sets the coding fields an ``always`` rule wins, and ``cond`` lists
     ``(field, field + NF, code, value)`` for the fields whose winner changes when the
     document left them blank.
     """
@@ -122,13 +124,13 @@ class Stack:
         "categorised_split",
         "codes0",
         "cond",
-        "consts",
         "contact",
-        "g0",
+        "fixed",
         "notes",
         "publish",
         "rule",
         "split",
+        "tail",
     )
 
     def __init__(
@@ -145,8 +147,8 @@ class Stack:
         self.contact = contact
         codes0: list[int] = []
         cond: list[tuple[int, int, int, Any]] = []
-        consts: list[Any] = []
-        picks: list[int] = []
+        fixed: list[tuple[int, Any]] = []
+        publishing: list[Any] = []
         for i in range(NF):
             candidates = [c for c in (contact[i], account[i]) if c is not None]
             present = next((c for c in candidates if c.always), None)
@@ -155,19 +157,18 @@ class Stack:
             if blank is not present:
                 assert blank is not None
                 cond.append((i, i + NF, CODE_OF[blank.layer], blank.value))
-            if present is None and i < N_CODING:
-                picks.append(i)
-            else:
-                picks.append(N_CODING + len(consts))
-                consts.append(present.value if present is not None else None)
-        for code in codes0:
-            picks.append(N_CODING + len(consts))
-            consts.append(code)
+            if i >= N_CODING:
+                publishing.append(present.value if present is not None else None)
+            elif present is not None:
+                fixed.append((i, present.value))
         self.codes0: tuple[int, ...] = tuple(codes0)
-        cond_key = ("cond", *((i, c, type(v).__name__, v) for i, _, c, v in cond))
-        self.cond: tuple[tuple[int, int, int, Any], ...] = intern.setdefault(cond_key, tuple(cond))
-        self.consts = tuple(consts)
-        self.g0 = _getter(tuple(picks), intern)
+        self.cond: tuple[tuple[int, int, int, Any], ...] = _shared(
+            intern, tuple(_shared(intern, e) for e in cond)
+        )
+        self.fixed: tuple[tuple[int, Any], ...] = _shared(
+            intern, tuple(_shared(intern, e) for e in fixed)
+        )
+        self.tail: tuple[Any, ...] = _shared(intern, (*publishing, *codes0))
         self.publish = publish
         by_type = {t: (line_items[t], exceptions.get(t)) for t in ItemType}
         key = ("by_type", tuple(sorted(by_type.items())))
@@ -331,8 +332,6 @@ class ContactIndex:
         self.by_name: dict[str, Stack] = {}
         self.stacks: dict[str, Stack] = {}
         for rule in _deterministic(rules, lambda r: r.id):
-            if rule.id in self.stacks:
-                continue  # a duplicate id (WK508): the first by content wins
             stack = Stack(
                 rule,
                 sources_of(rule, layer, rule.id),
@@ -342,7 +341,7 @@ class ContactIndex:
                 exceptions,
                 intern,
             )
-            self.stacks[rule.id] = stack
+            self.stacks.setdefault(rule.id, stack)  # a duplicate id (WK508): first by content
             if rule.contact_id is not None:
                 self.by_id.setdefault(rule.contact_id, stack)
             for name in (rule.name, *rule.aliases):

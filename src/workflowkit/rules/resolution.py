@@ -246,9 +246,6 @@ class Resolution(tuple[Any, ...]):
             f"values={self.values!r})"
         )
 
-    def __reduce__(self) -> Any:
-        raise TypeError("a Resolution is not picklable; keep the item and the rule set")
-
 
 def _predict(
     item: Item,
@@ -364,7 +361,9 @@ def resolve(
     # Supplier/customer rule and account defaults, precompiled into the stack: one
     # vector of the field values followed by their layer codes.
     ext = _extracted(item)
-    vc = list(stack.g0(ext + stack.consts))
+    vc = [*ext, *stack.tail]
+    for i, value in stack.fixed:
+        vc[i] = value
     for i, j, code, value in stack.cond:
         if ext[i] is None:
             vc[i] = value

@@ -236,6 +236,18 @@ class SQLiteEventStore:
             raise UnknownInstanceError(instance_id, self.path)
         return [Event.from_json(b[0]) for b in bodies]
 
+    def snapshot(self, instance_id: str) -> tuple[InstanceSummary, list[Event]]:
+        """The summary and the events of one instance, read in one transaction (so the
+        head matches the last event even while others append)."""
+        conn = self._conn
+        conn.execute("BEGIN")
+        try:
+            summary = self.get(instance_id)
+            events = self.load(instance_id)
+        finally:
+            conn.execute("COMMIT")
+        return summary, events
+
     def version(self, instance_id: str) -> int:
         row = self._conn.execute(
             "SELECT version FROM instances WHERE id = ?", (instance_id,)

@@ -69,7 +69,10 @@ def run(snapshot: LedgerSnapshot, params: LockDateParams, *, as_of: dt.date) -> 
             parts.append(f"Locked to {locked.isoformat()} ({wanted})")
     window_start = as_of - dt.timedelta(days=params.history_days)
     moved = 0
-    for change in sorted(snapshot.lock_date_history, key=lambda c: (c.detected_on, c.kind)):
+    history = sorted(
+        enumerate(snapshot.lock_date_history), key=lambda ic: (ic[1].detected_on, ic[1].kind)
+    )
+    for index, change in history:
         if not (window_start < change.detected_on <= as_of) or change.old is None:
             continue
         if change.new is not None and change.new >= change.old:
@@ -77,20 +80,20 @@ def run(snapshot: LedgerSnapshot, params: LockDateParams, *, as_of: dt.date) -> 
         moved += 1
         to = f"to {change.new.isoformat()}" if change.new else "(removed)"
         note = f": {change.note}" if change.note else ""
+        kind = change.kind.replace("_", "-")
         findings.append(
             Finding(
                 code="lock-date-moved-back",
                 severity=FindingSeverity.WARNING,
                 message=(
-                    f"The {change.kind.replace('_', '-')} lock date was moved back from "
-                    f"{change.old.isoformat()} {to}, detected on "
-                    f"{change.detected_on.isoformat()}{note}"
+                    f"The {kind} lock date was moved back from {change.old.isoformat()} {to}, "
+                    f"detected on {change.detected_on.isoformat()}{note}"
                 ),
                 records=(
                     RecordRef(
                         type="lock_date_change",
-                        id=change.detected_on.isoformat(),
-                        label=change.kind,
+                        id=str(index),
+                        label=f"{kind} lock date change of {change.detected_on.isoformat()}",
                     ),
                 ),
             )

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from workflowkit.insights.checks._common import Document, add_months, doc_ref, money, plural, result
 from workflowkit.insights.results import CheckResult, Finding, FindingSeverity
@@ -173,7 +173,13 @@ def _turnover(
                 unregistered += net
             if kind in ("standard", "reduced", "zero_rated"):
                 registered += net
-    return unregistered, registered, gross, skipped
+    cent = Decimal("0.01")
+    return (
+        unregistered.quantize(cent, ROUND_HALF_UP),
+        registered.quantize(cent, ROUND_HALF_UP),
+        gross.quantize(cent, ROUND_HALF_UP),
+        skipped,
+    )
 
 
 def _threshold_finding(

@@ -1,0 +1,391 @@
+"""What each command does, and who may give it (the actor names of the table).
+
+Each handler gets an instance and a command the dispatcher has already matched to a row
+of the transition table and whose actor holds the row's role; it checks the command's
+own guard (the check exists, a comment is given, every check is resolved...) and returns
+the next instance and its event, or raises a refusal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Final
+
+from workflowkit.review.commands import (
+    AddComment,
+    Approve,
+    Attach,
+    Complete,
+    HandBack,
+    Reassign,
+    RecordFindings,
+    SetCheckStatus,
+    SubmitForReview,
+)
+from workflowkit.review.errors import (
+    InvalidTransitionError,
+    NoChangeError,
+    PolicyError,
+    RequirementNotMetError,
+    WrongCheckError,
+)
+from workflowkit.review.events import Event
+from workflowkit.review.refusals import refuse, unknown_check, unresolved
+from workflowkit.review.sealing import (
+    NO_EFFECT,
+    STATUS_EFFECTS,
+    SUGGESTION_EFFECTS,
+    advance,
+    effect_of,
+    level_effect,
+    make_attachment,
+    make_check_state,
+    make_comment,
+    make_findings,
+)
+from workflowkit.review.state import PENDING, CheckState, Instance, WorkflowStatus
+from workflowkit.templates.models import CheckStatus
+
+IN_PROGRESS: Final = WorkflowStatus.IN_PROGRESS
+IN_REVIEW: Final = WorkflowStatus.IN_REVIEW
+COMPLETED: Final = WorkflowStatus.COMPLETED
+
+Handler = Callable[[Instance, Any], tuple[Instance, Event]]
+
+
+def _is_assignee(inst: Instance, by: str) -> bool:
+    return by == inst.assignee
+
+
+def _is_reviewer(inst: Instance, by: str) -> bool:
+    return by == inst.setup.reviewers[inst.level]
+
+
+def _is_participant(inst: Instance, by: str) -> bool:
+    return by == inst.assignee or by in inst.setup.reviewers
+
+
+def _is_reassigner(inst: Instance, by: str) -> bool:
+    setup = inst.setup
+    roles = setup.template.review.reassign_by
+    if "assignee" in roles and by == inst.assignee:
+        return True
+    return any(
+        role in roles and person == by
+        for role, person in zip(setup.roles, setup.reviewers, strict=True)
+    )
+
+
+def _anyone(inst: Instance, by: str) -> bool:
+    return True
+
+
+PERMISSIONS: Final[Mapping[str, Callable[[Instance, str], bool]]] = {
+    "anyone": _anyone,
+    "engine": _anyone,
+    "assignee": _is_assignee,
+    "reviewer": _is_reviewer,
+    "participant": _is_participant,
+    "reassigner": _is_reassigner,
+}
+
+# ---------------------------------------------------------------------------------
+# The commands
+# ---------------------------------------------------------------------------------
+
+
+def _set_check_status(inst: Instance, cmd: SetCheckStatus) -> tuple[Instance, Event]:
+    setup = inst.setup
+    i = setup.index.get(cmd.check)
+    if i is None:
+        raise unknown_check(inst, cmd, cmd.check)
+    checks = inst.checks
+    old = checks[i]
+    status: CheckStatus = cmd.status  # type: ignore[assignment]  # made one in __post_init__
+    note = cmd.comment
+    was = old.status
+    if status is PENDING:
+        if was is PENDING:
+            raise refuse(
+                NoChangeError,
+                inst,
+                cmd,
+                f"check {cmd.check!r} is pending: there is nothing to undo",
+            )
+    else:
+        if status is was and note == old.note:
+            raise refuse(NoChangeError, inst, cmd, f"check {cmd.check!r} is already {status.value}")
+        if note is None and status in setup.comment_required[i]:
+            raise refuse(
+                RequirementNotMetError,
+                inst,
+                cmd,
+                f"check {cmd.check!r} needs a comment to be {status.value}",
+                check=cmd.check,
+                requirement="comment",
+            )
+        if not old.files and status in setup.file_required[i]:
+            raise refuse(
+                RequirementNotMetError,
+                inst,
+                cmd,
+                f"check {cmd.check!r} needs an attached file to be {status.value}",
+                check=cmd.check,
+                requirement="file",
+            )
+    findings = old.findings
+    followed = (
+        None if findings is None or status is PENDING else (status is findings.suggested_status)
+    )
+    new = list(checks)
+    new[i] = make_check_state(status, note, cmd.by, cmd.at, old.comments, old.files, findings)
+    return advance(
+        inst,
+        cmd,
+        STATUS_EFFECTS[was, followed],
+        inst.assignee,
+        inst.status,
+        inst.level,
+        tuple(new),
+        inst.comments,
+        inst.files,
+    )
+
+
+def _replace_check(
+    inst: Instance, i: int, old: CheckState, **change: Any
+) -> tuple[CheckState, ...]:
+    state = make_check_state(
+        old.status,
+        old.note,
+        old.by,
+        old.at,
+        change.get("comments", old.comments),
+        change.get("files", old.files),
+        change.get("findings", old.findings),
+    )
+    checks = list(inst.checks)
+    checks[i] = state
+    return tuple(checks)
+
+
+def _add_comment(inst: Instance, cmd: AddComment) -> tuple[Instance, Event]:
+    comment = make_comment(cmd.text, cmd.by, cmd.at, "comment")
+    if cmd.check is None:
+        return advance(
+            inst,
+            cmd,
+            NO_EFFECT,
+            inst.assignee,
+            inst.status,
+            inst.level,
+            inst.checks,
+            (*inst.comments, comment),
+            inst.files,
+        )
+    i = inst.setup.index.get(cmd.check)
+    if i is None:
+        raise unknown_check(inst, cmd, cmd.check)
+    old = inst.checks[i]
+    checks = _replace_check(inst, i, old, comments=(*old.comments, comment))
+    return advance(
+        inst,
+        cmd,
+        NO_EFFECT,
+        inst.assignee,
+        inst.status,
+        inst.level,
+        checks,
+        inst.comments,
+        inst.files,
+    )
+
+
+def _attach(inst: Instance, cmd: Attach) -> tuple[Instance, Event]:
+    ref = make_attachment(cmd)
+    if cmd.check is None:
+        return advance(
+            inst,
+            cmd,
+            NO_EFFECT,
+            inst.assignee,
+            inst.status,
+            inst.level,
+            inst.checks,
+            inst.comments,
+            (*inst.files, ref),
+        )
+    i = inst.setup.index.get(cmd.check)
+    if i is None:
+        raise unknown_check(inst, cmd, cmd.check)
+    old = inst.checks[i]
+    checks = _replace_check(inst, i, old, files=(*old.files, ref))
+    return advance(
+        inst,
+        cmd,
+        NO_EFFECT,
+        inst.assignee,
+        inst.status,
+        inst.level,
+        checks,
+        inst.comments,
+        inst.files,
+    )
+
+
+def _record_findings(inst: Instance, cmd: RecordFindings) -> tuple[Instance, Event]:
+    setup = inst.setup
+    i = setup.index.get(cmd.check)
+    if i is None:
+        raise unknown_check(inst, cmd, cmd.check)
+    data_check = setup.data_checks[i]
+    if data_check is None:
+        raise refuse(
+            WrongCheckError,
+            inst,
+            cmd,
+            f"check {cmd.check!r} is manual; findings attach to automated checks",
+            check=cmd.check,
+        )
+    if cmd.result.check != data_check:
+        raise refuse(
+            WrongCheckError,
+            inst,
+            cmd,
+            f"check {cmd.check!r} runs data check {data_check!r}, but the result is of "
+            f"{cmd.result.check!r}",
+            check=cmd.check,
+        )
+    findings = make_findings(cmd.result, cmd.by, cmd.at)
+    checks = _replace_check(inst, i, inst.checks[i], findings=findings)
+    effect = SUGGESTION_EFFECTS[cmd.result.suggested_status]
+    return advance(
+        inst, cmd, effect, inst.assignee, inst.status, inst.level, checks, inst.comments, inst.files
+    )
+
+
+def _reassign(inst: Instance, cmd: Reassign) -> tuple[Instance, Event]:
+    setup = inst.setup
+    if cmd.to == inst.assignee:
+        raise refuse(NoChangeError, inst, cmd, f"{cmd.to!r} is already the assignee")
+    if cmd.to in setup.reviewers and not setup.template.review.preparer_may_review:
+        raise refuse(
+            PolicyError,
+            inst,
+            cmd,
+            f"{cmd.to!r} reviews this workflow and may not prepare it: the review policy "
+            "does not let the preparer review their own work",
+        )
+    return advance(
+        inst,
+        cmd,
+        effect_of({"from": inst.assignee}),
+        cmd.to,
+        IN_PROGRESS,
+        0,
+        inst.checks,
+        inst.comments,
+        inst.files,
+    )
+
+
+def _submit(inst: Instance, cmd: SubmitForReview) -> tuple[Instance, Event]:
+    if not inst.setup.levels:
+        raise refuse(
+            InvalidTransitionError,
+            inst,
+            cmd,
+            "the workflow has no review levels: complete it instead",
+        )
+    problem = unresolved(inst, cmd)
+    if problem is not None:
+        raise problem
+    return advance(
+        inst, cmd, NO_EFFECT, inst.assignee, IN_REVIEW, 0, inst.checks, inst.comments, inst.files
+    )
+
+
+def _complete(inst: Instance, cmd: Complete) -> tuple[Instance, Event]:
+    if inst.setup.levels:
+        raise refuse(
+            InvalidTransitionError,
+            inst,
+            cmd,
+            f"the workflow has {inst.setup.levels} review level(s): submit it for review",
+        )
+    problem = unresolved(inst, cmd)
+    if problem is not None:
+        raise problem
+    return advance(
+        inst, cmd, NO_EFFECT, inst.assignee, COMPLETED, 0, inst.checks, inst.comments, inst.files
+    )
+
+
+def _separation(inst: Instance, cmd: Approve | HandBack) -> None:
+    """The preparer may not review, nor one person approve at two levels (unless allowed)."""
+    setup = inst.setup
+    policy = setup.template.review
+    by = cmd.by
+    if by == inst.assignee and not policy.preparer_may_review:
+        raise refuse(
+            PolicyError,
+            inst,
+            cmd,
+            f"{by!r} prepared this workflow and may not review their own work",
+        )
+    if not policy.same_reviewer_at_several_levels and by in setup.reviewers[: inst.level]:
+        raise refuse(
+            PolicyError,
+            inst,
+            cmd,
+            f"{by!r} already approved an earlier level; one person may not approve at two levels",
+        )
+
+
+def _approve(inst: Instance, cmd: Approve) -> tuple[Instance, Event]:
+    _separation(inst, cmd)
+    level = inst.level + 1
+    final = level == inst.setup.levels
+    comments = inst.comments
+    if cmd.comment is not None:
+        comments = (*comments, make_comment(cmd.comment, cmd.by, cmd.at, "approval"))
+    return advance(
+        inst,
+        cmd,
+        level_effect(level, final),
+        inst.assignee,
+        COMPLETED if final else IN_REVIEW,
+        level,
+        inst.checks,
+        comments,
+        inst.files,
+    )
+
+
+def _hand_back(inst: Instance, cmd: HandBack) -> tuple[Instance, Event]:
+    _separation(inst, cmd)
+    comments = (*inst.comments, make_comment(cmd.feedback, cmd.by, cmd.at, "feedback"))
+    return advance(
+        inst,
+        cmd,
+        level_effect(inst.level + 1, None),
+        inst.assignee,
+        IN_PROGRESS,
+        0,
+        inst.checks,
+        comments,
+        inst.files,
+    )
+
+
+HANDLERS: Final[Mapping[str, Handler]] = {
+    "set_check_status": _set_check_status,
+    "comment": _add_comment,
+    "attach": _attach,
+    "record_findings": _record_findings,
+    "reassign": _reassign,
+    "submit_for_review": _submit,
+    "complete": _complete,
+    "approve": _approve,
+    "hand_back": _hand_back,
+}
