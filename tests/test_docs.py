@@ -49,34 +49,50 @@ def _commands(doc: Path) -> list[str]:
     return out
 
 
+SETUP = (
+    "pip ",
+    "python -m pip",
+    "python3 -m pip",
+    "python -m venv",
+    "python3 -m venv",
+    ". ",
+    "source ",
+    "git clone",
+    "cd ",
+    "pre-commit ",
+    "python -m pytest",
+    "python3 -m pytest",
+)
+
+
+def runnable_part(command: str) -> str:
+    """A command line without its set-up steps (venv, pip, the test run itself).
+
+    .ci/run performs the set-up on a clean machine; the rest (the main job) runs here.
+    """
+    body = EXIT.sub("", command).strip()
+    steps = [s.strip() for s in body.split(" && ")]
+    return " && ".join(s for s in steps if s and not s.startswith(SETUP))
+
+
 @pytest.mark.parametrize("doc", [d for d in DOCS if _commands(d)], ids=lambda p: p.name)
 def test_console_commands_run(doc: Path, tmp_path: Path) -> None:
     env = dict(os.environ)
     bindir = Path(sys.executable).parent
     env["PATH"] = f"{bindir}{os.pathsep}{env.get('PATH', '')}"
     env.pop("GITHUB_ACTIONS", None)
+    env.pop("WORKFLOWKIT_DB", None)
     env["WORKFLOWKIT_DOCS_TMP"] = str(tmp_path)
     if shutil.which("workflowkit", path=env["PATH"]) is None:
         pytest.skip("the workflowkit console script is not installed")
     for command in _commands(doc):
         m = EXIT.search(command)
         expected = int(m.group(1)) if m else 0
-        if command.lstrip().startswith(
-            (
-                "pip ",
-                "python -m pip",
-                "python3 -m pip",
-                "git clone",
-                "cd ",
-                "pre-commit ",
-                "python -m venv",
-                ". ",
-                "source ",
-            )
-        ):
-            continue  # set-up steps; .ci/run performs them on a clean machine
+        runnable = runnable_part(command)
+        if not runnable:
+            continue
         result = subprocess.run(
-            ["bash", "-c", command],
+            ["bash", "-c", runnable],
             cwd=ROOT,
             env=env,
             capture_output=True,
@@ -84,6 +100,17 @@ def test_console_commands_run(doc: Path, tmp_path: Path) -> None:
             timeout=300,
         )
         assert result.returncode == expected, (
-            f"{doc.name}: `{command}` exited {result.returncode}, expected {expected}\n"
+            f"{doc.name}: `{runnable}` exited {result.returncode}, expected {expected}\n"
             f"stdout:\n{result.stdout[-3000:]}\nstderr:\n{result.stderr[-3000:]}"
         )
+
+
+def test_readme_setup_commands_match_ci() -> None:
+    """The README's two set-up commands install from pyproject and CI runs the same tests."""
+    commands = _commands(ROOT / "README.md")
+    main_job, tests = commands[0], commands[1]
+    assert "pip install -e ." in main_job and "workflowkit " in main_job
+    assert tests.endswith('pip install -e ".[test]" && python -m pytest')
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert 'pip install --quiet -e ".[test]"' in ci
+    assert "\npython -m pytest\n" in ci

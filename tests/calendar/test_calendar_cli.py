@@ -124,7 +124,7 @@ def test_ics_uids_are_the_keys(capsys: pytest.CaptureFixture[str]) -> None:
         (["--from", "2025-13-01", "--to", "2025-12-31"], "not a date"),
         (["--from", "yesterday", "--to", "2025-12-31"], "not a date"),
         (["--from", "2025-02-01", "--to", "2025-01-01"], "before"),
-        (["--to", "2025-01-01"], "required"),
+        (["--to", "2025-01-01"], "before"),  # --from defaults to today
         ([*YEAR, "--format", "xml"], "invalid choice"),
         ([*YEAR, "--client", "acme-ltf"], "did you mean 'acme-ltd'"),
         ([*YEAR, "--workflow", "nope"], "no workflow"),
@@ -211,3 +211,15 @@ def test_console_script_and_help() -> None:
     )
     assert result.returncode == 0
     assert "--from DATE" in result.stdout and "ics" in result.stdout
+
+
+def test_window_defaults_to_three_months_from_the_start(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["plan", PRACTICE, "--from", "2025-01-01", "-f", "json"]) == 0
+    occurrences = json.loads(capsys.readouterr().out)["occurrences"]
+    assert occurrences
+    assert all("2025-01-01" <= o["due_on"] <= "2025-03-31" for o in occurrences)
+    assert main(["plan", PRACTICE, *YEAR, "-f", "json"]) == 0
+    year = json.loads(capsys.readouterr().out)["occurrences"]
+    assert [o for o in year if o["due_on"] <= "2025-03-31"] == occurrences

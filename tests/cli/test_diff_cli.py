@@ -102,3 +102,15 @@ def test_cli_invalid_template_is_a_located_error(
     new.write_text(OLD.replace("title: VAT control", "titel: VAT control"))
     assert main(["diff", str(old), str(new)]) == 2
     assert f"{new}:11:15: WK113" in capsys.readouterr().err
+
+
+def test_check_bump_fails_only_on_a_too_small_bump(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, good, bad = tmp_path / "old.yaml", tmp_path / "good.yaml", tmp_path / "bad.yaml"
+    old.write_text(OLD)
+    good.write_text(OLD.replace("VAT control", "VAT control agreed").replace("1.0.0", "1.0.1"))
+    bad.write_text(OLD.replace("  - {id: payroll, title: Payroll journals}\n", ""))
+    assert main(["diff", "--check-bump", str(old), str(good)]) == 0
+    assert main(["diff", "--check-bump", str(old), str(bad)]) == 1
+    assert "needs major, got none (TOO SMALL)" in capsys.readouterr().out

@@ -173,3 +173,18 @@ def test_parallel_and_serial_reads_agree(tmp_path: Path) -> None:
     assert serial.diagnostics() == parallel.diagnostics()
     assert [d.spec for d in serial.documents] == [d.spec for d in parallel.documents]
     assert len(serial.diagnostics()) == 3
+
+
+def test_ledger_snapshots_beside_documents_are_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "t.yaml").write_text(VALID)
+    (tmp_path / "ledger.json").write_text(
+        '{"format": "workflowkit.ledger/v1", "as_of": "2026-10-31"}'
+    )
+    (tmp_path / "stray.json").write_text('{"format": "something-else"}')
+    assert main(["validate", "-f", "json", str(tmp_path)]) == 1
+    report = json.loads(capsys.readouterr().out)
+    names = {Path(f["file"]).name: f for f in report["files"]}
+    assert set(names) == {"t.yaml", "stray.json"}
+    assert names["stray.json"]["diagnostics"][0]["code"] == "WK111"

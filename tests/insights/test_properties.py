@@ -293,14 +293,14 @@ def test_renaming_contacts_consistently_changes_nothing_but_names(
 
 # -- duplicate contacts ----------------------------------------------------------------
 
-names = st.lists(
+name_lists = st.lists(
     st.builds(lambda n, s, typo: (n[:typo] + n[typo + 1:] if typo < len(n) else n) + s,
               st.sampled_from(NAMES), st.sampled_from(SUFFIXES), st.integers(0, 30)),
     max_size=25,
 )
 
 
-@given(names, st.sampled_from(LEVELS), st.integers(2, 6))
+@given(name_lists, st.sampled_from(LEVELS), st.integers(2, 6))
 def test_blocking_finds_exactly_the_pairs_of_the_definition(
     raw: list[str], precision: Any, cap: int
 ) -> None:
@@ -314,7 +314,7 @@ def test_blocking_finds_exactly_the_pairs_of_the_definition(
     assert matching_pairs(keys, precision, cap) == naive
 
 
-@given(names)
+@given(name_lists)
 def test_looser_precision_finds_everything_stricter_does(raw: list[str]) -> None:
     keys = list({k.compact: k for k in map(normalise, raw) if k.compact}.values())
     found = [set(matching_pairs(keys, p, 10**6)) for p in LEVELS]

@@ -477,10 +477,10 @@ class OneOff(Spec):
     """A one-off workflow: one reporting period and an explicit due date."""
 
     period: PeriodSpec
-    due_on: date
     create_on: date | None = Field(
         default=None, description="Default: the day after the period ends, or due_on if earlier."
     )
+    due_on: date
 
 
 class Workflow(Spec):

@@ -30,6 +30,11 @@ def register(sub: Any) -> None:
         action="store_true",
         help="exit 1 when the templates differ or the version bump is too small",
     )
+    p.add_argument(
+        "--check-bump",
+        action="store_true",
+        help="exit 1 only when the new version number is too small a bump for the change",
+    )
     p.set_defaults(func=run)
 
 
@@ -70,5 +75,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(render_text(d))
     if args.exit_code and (not d.empty or not d.bump_ok):
+        return 1
+    if args.check_bump and not d.bump_ok:
         return 1
     return 0

@@ -1,4 +1,4 @@
-"""``workflowkit plan PRACTICE_DIR --from DATE --to DATE``: the practice's calendar.
+"""``workflowkit plan PRACTICE_DIR [--from DATE] [--to DATE]``: the practice's calendar.
 
 Prints every occurrence due (or, with ``--by create``, created) between two dates, both
 inclusive, as a table grouped by week or month, JSON, CSV, or an iCalendar file a
@@ -29,7 +29,8 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "plan",
         help="print the practice's calendar of workflow occurrences",
-        description="Plan every workflow for every client between two dates (both inclusive) "
+        description="Plan every workflow for every client between two dates (both inclusive; "
+        "by default the next three months from today) "
         "and print the occurrences as a table, JSON, CSV or an iCalendar file. Exit 0 on "
         "success, 2 on a bad argument or an invalid practice.",
     )
@@ -40,17 +41,17 @@ def register(sub: Any) -> None:
         "--from",
         dest="start",
         type=_date,
-        required=True,
+        default=None,
         metavar="DATE",
-        help="first day, YYYY-MM-DD",
+        help="first day, YYYY-MM-DD (default: today)",
     )
     p.add_argument(
         "--to",
         dest="end",
         type=_date,
-        required=True,
+        default=None,
         metavar="DATE",
-        help="last day (inclusive), YYYY-MM-DD",
+        help="last day (inclusive), YYYY-MM-DD (default: three months from --from, less a day)",
     )
     p.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format")
     p.add_argument(
@@ -96,6 +97,12 @@ def run(args: argparse.Namespace) -> int:
     from workflowkit.calendar.render import Names, to_csv, to_ics, to_json, to_table
     from workflowkit.source.models import did_you_mean
 
+    from dateutil.relativedelta import relativedelta
+
+    if args.start is None:
+        args.start = date.today()  # the clock is read here, at the edge, and nowhere deeper
+    if args.end is None:
+        args.end = args.start + relativedelta(months=3) - timedelta(days=1)
     if args.end < args.start:
         return _usage(f"--to {args.end} is before --from {args.start}")
     practice = load_practice(args.practice, holidays=args.holidays, strict=args.strict)

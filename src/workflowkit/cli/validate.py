@@ -31,11 +31,12 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from workflowkit.cli.reporters import REPORTERS, FileReport
     from workflowkit.errors import Severity
-    from workflowkit.source.workspace import read_workspace
+    from workflowkit.source.workspace import is_data_file, read_workspace
 
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     ws = read_workspace(args.paths)
-    by_file: dict[str, list[Any]] = {d.name: [] for d in ws.documents}
+    documents = [d for d in ws.documents if d.diagnostics or not is_data_file(d.source)]
+    by_file: dict[str, list[Any]] = {d.name: [] for d in documents}
     texts = {d.name: d.source.text for d in ws.documents}
     for diag in ws.diagnostics():
         by_file.setdefault(diag.file or "<workspace>", []).append(diag)

@@ -16,6 +16,7 @@ from typing import Annotated, Any, ClassVar, Final, Literal
 from pydantic import ConfigDict, Field
 
 from workflowkit.insights.results import CheckResult, Finding, RecordRef
+from workflowkit.review.cache import evict_one
 from workflowkit.review.canonical import (
     canonical_json,
     check_date,
@@ -496,6 +497,6 @@ def template_json(template: ResolvedTemplate) -> str:
         return hit[1]
     text = canonical_json(template.model_dump(mode="json"))
     if len(_TEMPLATE_JSON) >= _TEMPLATE_JSON_LIMIT:
-        _TEMPLATE_JSON.pop(next(iter(_TEMPLATE_JSON)))
+        evict_one(_TEMPLATE_JSON)
     _TEMPLATE_JSON[id(template)] = (template, text)
     return text

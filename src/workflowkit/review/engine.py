@@ -19,6 +19,7 @@ from datetime import date, datetime
 from typing import Final
 
 from workflowkit.insights.results import CheckResult
+from workflowkit.review.cache import evict_one
 from workflowkit.review.commands import Command, RecordFindings, Start, template_json
 from workflowkit.review.errors import (
     InvalidCommandError,
@@ -137,7 +138,7 @@ def pin(template: ResolvedTemplate) -> ResolvedTemplate:
     except (TypeError, ValueError) as exc:
         raise InvalidStartError("template", f"cannot be written as JSON: {exc}") from None
     if len(_PINNED) >= _PINNED_LIMIT:
-        _PINNED.pop(next(iter(_PINNED)))
+        evict_one(_PINNED)
     _PINNED[id(template)] = (template, copy)
     return copy
 

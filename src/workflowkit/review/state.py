@@ -21,6 +21,7 @@ from typing import Any, ClassVar, Final, Literal
 from pydantic import ConfigDict
 
 from workflowkit.insights.results import CheckResult
+from workflowkit.review.cache import evict_one
 from workflowkit.review.canonical import (
     canonical_json,
     check_date,
@@ -327,7 +328,7 @@ def plan_of(template: ResolvedTemplate) -> Plan:
         roles=tuple(lvl.role for lvl in template.review.levels),
     )
     if len(_PLANS) >= _PLANS_LIMIT:
-        _PLANS.pop(next(iter(_PLANS)))
+        evict_one(_PLANS)
     _PLANS[id(template)] = (template, plan)
     return plan
 

@@ -76,8 +76,27 @@ class Workspace:
         return any(d.severity in bad for d in self.diagnostics())
 
 
+DATA_FORMATS = ("workflowkit.ledger/",)
+"""``format`` values of data files (ledger snapshots) that live beside documents."""
+
+
+def is_data_file(doc: LoadedDocument) -> bool:
+    """A data file (a ledger snapshot), not a document: it has a known ``format`` and no
+    ``apiVersion``/``kind``. Folders of documents may hold them; ``validate`` skips them."""
+    data = doc.data
+    return (
+        isinstance(data, dict)
+        and "apiVersion" not in data
+        and "kind" not in data
+        and isinstance(data.get("format"), str)
+        and data["format"].startswith(DATA_FORMATS)
+    )
+
+
 def parse_document(doc: LoadedDocument, *, only: str | None = None) -> ParsedDocument:
     """Header, model and in-document checks for one loaded document."""
+    if only is None and is_data_file(doc):
+        return ParsedDocument(doc, None, None, [])
     kind, diags = header_diagnostics(doc)
     if kind is None:
         return ParsedDocument(doc, None, None, diags)

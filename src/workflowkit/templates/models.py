@@ -48,7 +48,6 @@ class Check(Spec):
 
     id: Slug = Field(description="Stable id, unique in the template (e.g. bank-reconciliation).")
     title: Title = Field(description="What the person sees; may change without breaking anything.")
-    guidance: Text = Field(default="", description="How to do the check, in the practice's words.")
     kind: Literal["manual", "automated"] = Field(
         default="manual",
         description="manual: a person works it; automated: a data check reads the ledger.",
@@ -59,6 +58,7 @@ class Check(Spec):
     params: dict[str, Any] = Field(
         default_factory=dict, description="Parameters of the data check, validated by its model."
     )
+    guidance: Text = Field(default="", description="How to do the check, in the practice's words.")
     requires: Requirements = Field(
         default_factory=Requirements, description="Comment or file required on some statuses."
     )
@@ -74,8 +74,8 @@ class LibraryCheckRef(Spec):
     )
     id: Slug | None = Field(default=None, description="Id in this template (default: `use`).")
     title: Title | None = None
-    guidance: Text | None = None
     params: dict[str, Any] | None = None
+    guidance: Text | None = None
     requires: Requirements | None = None
 
 
@@ -151,8 +151,12 @@ class Addition(Placement):
     checks: tuple[CheckEntry, ...] = Field(min_length=1)
 
 
-class Move(Placement):
+class Move(Spec):
+    """A base check moved after or before another, or (neither given) to the end."""
+
     check: Slug = Field(description="Id of the check to move.")
+    after: Slug | None = None
+    before: Slug | None = None
 
 
 class Customisation(Spec):
@@ -182,16 +186,17 @@ class WorkflowTemplate(Spec):
     extends: Slug | None = Field(
         default=None, description="Id of the template this one customises."
     )
-    checks: tuple[TemplateItem, ...] = Field(
-        default=(), description="Ordered checks (without extends) or checks appended (with it)."
+    tags: tuple[Slug, ...] = ()
+
+    review: ReviewPolicy | None = Field(
+        default=None, description="Review policy; with extends, omitted means inherited."
     )
     customise: Customisation | None = Field(
         default=None, description="With extends: remove, replace, add and move base checks."
     )
-    review: ReviewPolicy | None = Field(
-        default=None, description="Review policy; with extends, omitted means inherited."
+    checks: tuple[TemplateItem, ...] = Field(
+        default=(), description="Ordered checks (without extends) or checks appended (with it)."
     )
-    tags: tuple[Slug, ...] = ()
 
 
 class CheckLibrary(Spec):

@@ -21,6 +21,7 @@ from workflowkit.templates.models import (
     CheckLibrary,
     Customisation,
     LibraryCheckRef,
+    Move,
     PeriodKind,
     Placement,
     ReviewPolicy,
@@ -136,7 +137,7 @@ def _index(checks: list[ResolvedCheck], check_id: str) -> int:
 
 def _place(
     checks: list[ResolvedCheck],
-    where: Placement,
+    where: Placement | Move,
     pointer: str,
     problems: list[Problem],
 ) -> int | None:

@@ -23,19 +23,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from workflowkit.insights.checks._common import plural, result
 from workflowkit.insights.grouping import partition_arrays, same_hash
 from workflowkit.insights.names import (
     MAX_FUZZY_LENGTH,
     MAX_WORDS,
-    NameKey,
+    Name,
     Precision,
     distinctive,
     masked,
     match_reason,
-    normalise,
+    name_parts,
 )
 from workflowkit.insights.results import CheckResult, Finding, FindingSeverity, RecordRef
 from workflowkit.insights.snapshot import Contact, LedgerSnapshot
@@ -78,7 +78,7 @@ def _pairs_within(groups: Iterable[list[int]], out: set[Pair]) -> None:
                 out.add((i, j) if i < j else (j, i))
 
 
-def _deletion_candidates(keys: list[NameKey], min_len: int, out: set[Pair]) -> None:
+def _deletion_candidates(keys: Sequence[Name], min_len: int, out: set[Pair]) -> None:
     """Pairs of names whose compact forms may be within one edit (see module doc).
 
     Strings of one length only meet strings of the same length, so the names are taken
@@ -86,19 +86,19 @@ def _deletion_candidates(keys: list[NameKey], min_len: int, out: set[Pair]) -> N
     deletions of the names of length ``L``. That keeps each round's tables small.
     """
     by_len: dict[int, list[int]] = defaultdict(list)
-    for i, k in enumerate(keys):
-        if min_len <= len(k.compact) <= MAX_FUZZY_LENGTH:
-            by_len[len(k.compact)].append(i)
+    for i, (_, compact) in enumerate(keys):
+        if min_len <= len(compact) <= MAX_FUZZY_LENGTH:
+            by_len[len(compact)].append(i)
     for length in sorted(by_len):
         shorter = by_len.get(length - 1, [])
         longer = by_len[length]
         mask, hashes, places = partition_arrays(len(shorter) + len(longer) * length)
         for i in shorter:
-            h = hash(keys[i].compact)
+            h = hash(keys[i][1])
             hashes[h & mask].append(h)
             places[h & mask].append(i * 128 + _WHOLE)
         for i in longer:
-            s = keys[i].compact
+            s = keys[i][1]
             base = i * 128
             previous = ""
             for p in range(length):
@@ -113,15 +113,15 @@ def _deletion_candidates(keys: list[NameKey], min_len: int, out: set[Pair]) -> N
             by: dict[str, list[int]] = defaultdict(list)
             for place in group:
                 i, p = divmod(place, 128)
-                s = keys[i].compact
+                s = keys[i][1]
                 by[s if p == _WHOLE else s[:p] + s[p + 1 :]].append(place)
             for members in by.values():
                 if len(members) > 1:
                     _pairs_within([sorted({pl // 128 for pl in members})], out)
 
 
-def _extra_word_candidates(keys: list[NameKey], out: set[Pair]) -> None:
-    sets = [tuple(sorted(set(k.words))) for k in keys]
+def _extra_word_candidates(keys: Sequence[Name], out: set[Pair]) -> None:
+    sets = [tuple(sorted(set(words))) for words, _ in keys]
     eligible = [i for i, ws in enumerate(sets) if 1 <= len(ws) <= MAX_WORDS]
     mask, hashes, places = partition_arrays(sum(len(sets[i]) + 1 for i in eligible))
 
@@ -150,17 +150,17 @@ def _extra_word_candidates(keys: list[NameKey], out: set[Pair]) -> None:
                         out.add((w, o) if w < o else (o, w))
 
 
-def common_words(keys: list[NameKey], max_word_contacts: int) -> frozenset[str]:
+def common_words(keys: Sequence[Name], max_word_contacts: int) -> frozenset[str]:
     """Distinctive words used by more than ``max_word_contacts`` of the distinct names."""
     counts: Counter[str] = Counter()
-    for k in keys:
-        if len(k.words) <= MAX_WORDS:
-            counts.update({w for w in k.words if distinctive(w)})
+    for words, _ in keys:
+        if len(words) <= MAX_WORDS:
+            counts.update({w for w in words if distinctive(w)})
     return frozenset(w for w, n in counts.items() if n > max_word_contacts)
 
 
 def matching_pairs(
-    keys: list[NameKey], precision: Precision, max_word_contacts: int = 25
+    keys: Sequence[Name], precision: Precision, max_word_contacts: int = 25
 ) -> dict[Pair, str]:
     """Every pair (i < j) of distinct normalised names that match, with the reason.
 
@@ -172,7 +172,7 @@ def matching_pairs(
     if precision != "strict":
 
         def reordered(i: int) -> str | None:
-            words = keys[i].words
+            words = keys[i][0]
             return " ".join(sorted(words)) if len(words) > 1 else None
 
         _pairs_within(_equal_strings(range(n), n, reordered), candidates)
@@ -184,9 +184,9 @@ def matching_pairs(
     if precision == "rough":
         common = common_words(keys, max_word_contacts)
         index: dict[str, list[int]] = defaultdict(list)
-        for i, k in enumerate(keys):
-            if len(k.words) <= MAX_WORDS:
-                for w in set(k.words):
+        for i, (words, _) in enumerate(keys):
+            if len(words) <= MAX_WORDS:
+                for w in set(words):
                     if distinctive(w) and w not in common:
                         index[w].append(i)
         _pairs_within(index.values(), candidates)
@@ -198,27 +198,36 @@ def matching_pairs(
     return out
 
 
-def _name_groups(contacts: list[Contact]) -> tuple[list[NameKey], list[list[Contact]]]:
-    """Distinct normalised names, and the contacts under each (in snapshot order)."""
-    keys = [normalise(c.name) for c in contacts]
-    order: list[int] = [i for i, k in enumerate(keys) if k.compact]
-    groups = _equal_strings(order, len(order), lambda i: keys[i].compact)
-    member_of: dict[int, int] = {}
-    for g in groups:
-        for i in g[1:]:
-            member_of[i] = g[0]
-    reps: list[NameKey] = []
-    members: list[list[Contact]] = []
-    slot: dict[int, int] = {}
-    for i in order:
-        head = member_of.get(i, i)
-        if head == i:
-            slot[i] = len(reps)
-            reps.append(keys[i])
-            members.append([contacts[i]])
-        else:
-            members[slot[head]].append(contacts[i])
-    return reps, members
+class _NameGroups:
+    """Distinct normalised names and the contacts under each, in snapshot order.
+
+    Kept as flat lists (one contact per name, plus a small table for names several
+    contacts share) rather than a list per name: a million small lists would each be
+    watched by the garbage collector.
+    """
+
+    def __init__(self, contacts: list[Contact]) -> None:
+        keys = [name_parts(c.name) for c in contacts]
+        order = [i for i, k in enumerate(keys) if k[1]]
+        head: dict[int, int] = {}
+        for g in _equal_strings(order, len(order), lambda i: keys[i][1]):
+            for i in g[1:]:
+                head[i] = g[0]
+        self.names: list[Name] = []
+        self.first: list[Contact] = []
+        self.more: dict[int, list[Contact]] = {}
+        slot: dict[int, int] = {}
+        for i in order:
+            h = head.get(i, i)
+            if h == i:
+                slot[i] = len(self.names)
+                self.names.append(keys[i])
+                self.first.append(contacts[i])
+            else:
+                self.more.setdefault(slot[h], []).append(contacts[i])
+
+    def members(self, index: int) -> list[Contact]:
+        return [self.first[index], *self.more.get(index, ())]
 
 
 def _transaction_counts(snapshot: LedgerSnapshot, wanted: set[str]) -> Counter[str]:
@@ -256,12 +265,11 @@ def run(
     same: list[list[Contact]] = []
     pairs: list[tuple[list[Contact], list[Contact], str]] = []
     for kind in sorted(by_type):
-        reps, members = _name_groups(by_type[kind])
-        same.extend(m for m in members if len(m) > 1)
-        for (i, j), reason in matching_pairs(
-            reps, params.precision, params.max_word_contacts
-        ).items():
-            pairs.append((members[i], members[j], reason))
+        groups = _NameGroups(by_type[kind])
+        same.extend(groups.members(i) for i in sorted(groups.more))
+        found = matching_pairs(groups.names, params.precision, params.max_word_contacts)
+        for (i, j), reason in found.items():
+            pairs.append((groups.members(i), groups.members(j), reason))
     wanted = {c.id for g in same for c in g} | {c.id for a, b, _ in pairs for c in (*a, *b)}
     counts = _transaction_counts(snapshot, wanted) if wanted else Counter()
     findings: list[Finding] = []

@@ -259,8 +259,13 @@ def run(snapshot: LedgerSnapshot, params: VatSanityParams, *, as_of: dt.date) ->
     if org.vat_registered:
         lines = list(_large_lines(snapshot, period_start, as_of, kinds, params.line_threshold))
         findings.extend(lines)
+        counted = (
+            plural(len(lines), "zero-rated or no-VAT line")
+            if lines
+            else "No zero-rated or no-VAT lines"
+        )
         parts.append(
-            f"{plural(len(lines), 'zero-rated or no-VAT line') if lines else 'No zero-rated or no-VAT lines'} of "
+            f"{counted} of "
             f"{money(params.line_threshold)} or more from {period_start.isoformat()} to "
             f"{as_of.isoformat()}"
         )
