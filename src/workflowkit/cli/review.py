@@ -199,6 +199,21 @@ def register(sub: Any) -> None:
     fi.add_argument("check")
     fi.add_argument("result", metavar="RESULT.json", help="a CheckResult as JSON")
 
+    rc = rs.add_parser(
+        "run-checks",
+        parents=[common],
+        help="run the automated checks on a ledger snapshot and record their findings",
+    )
+    rc.add_argument("id")
+    rc.add_argument("snapshot", metavar="SNAPSHOT", help="a .json snapshot or a folder of CSVs")
+    rc.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        default=None,
+        metavar="DATE",
+        help="the reporting date (default: the snapshot's as_of)",
+    )
+
     hi = rs.add_parser("history", parents=[common], help="the audit trail, in words")
     hi.add_argument("id")
     hi.add_argument(
@@ -237,6 +252,7 @@ def run(args: argparse.Namespace) -> int:
     store = _open(args, create=action == "start")
     try:
         handler = {
+            "run_checks": _run_checks,
             "start": _start,
             "list": _list,
             "show": _show,
@@ -313,6 +329,29 @@ def _start(args: argparse.Namespace, store: Any) -> int:
     store.append(inst.id, [event], 0)
     print(inst.id)
     print(f"  {history([event])[0].text}")
+    return EXIT_OK
+
+
+def _run_checks(args: argparse.Namespace, store: Any) -> int:
+    """Run the instance's automated checks on a snapshot; record each result (the hook)."""
+    from workflowkit.insights import load_snapshot, run_template_checks
+    from workflowkit.review import record_check_results
+
+    snapshot = load_snapshot(args.snapshot)
+    as_of = args.as_of or snapshot.as_of
+    if as_of is None:
+        print("workflowkit review run-checks: the snapshot has no as_of; give --as-of DATE")
+        return EXIT_USAGE
+    by, at = _actor(args), _now(args)
+    inst, events = _load(store, args.id)
+    results = run_template_checks(inst.setup.template, snapshot, as_of=as_of)
+    if not results:
+        print(f"{inst.id}: the template has no automated checks")
+        return EXIT_OK
+    inst, new = record_check_results(inst, results, by=by, at=at)
+    store.append(inst.id, new, new[0].version - 1)
+    for cid, result in results.items():
+        print(f"{cid}: {result.outcome} (suggests {result.suggested_status}): {result.summary}")
     return EXIT_OK
 
 

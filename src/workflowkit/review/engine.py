@@ -14,7 +14,7 @@ events in :mod:`~workflowkit.review.sealing`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import Final
 
@@ -106,6 +106,23 @@ def record_findings(
 ) -> tuple[Instance, Event]:
     """Attach an intelligent check's ``CheckResult`` to an automated check (the hook)."""
     return apply(instance, RecordFindings(check=check, result=result, by=by, at=at))
+
+
+def record_check_results(
+    instance: Instance, results: Mapping[str, CheckResult], *, by: str, at: datetime
+) -> tuple[Instance, list[Event]]:
+    """Attach every result of a run of the template's automated checks, in check order.
+
+    ``results`` is what :func:`workflowkit.insights.run_template_checks` returns for the
+    instance's own pinned template (``instance.setup.template``). Like ``apply``, it is
+    all or nothing: the first refusal (an unknown or manual check, a locked instance) is
+    raised and no event is returned.
+    """
+    order = [c.id for c in instance.setup.template.checks if c.id in results]
+    order += sorted(set(results) - set(order))  # unknown ids: apply refuses them, by name
+    return apply_all(
+        instance, [RecordFindings(check=cid, result=results[cid], by=by, at=at) for cid in order]
+    )
 
 
 # ---------------------------------------------------------------------------------
