@@ -3,8 +3,9 @@
 Conventions for writers:
 - a ```python block runs; the blocks of one file run in order and share globals, with
   the repository root as the working directory and ``workflowkit`` importable;
-- a ```console block: each line starting with ``$ `` runs in bash from the repository
-  root and must exit 0, or with the code written as a trailing ``# exit N``;
+- a ```console block: each line starting with ``$ `` runs in bash, the lines of one page
+  in order in one shell starting at the repository root (so ``export`` and ``cd`` carry
+  over), and must exit 0, or with the code written as a trailing ``# exit N``;
 - any other language (```yaml, ```text, ```py for a non-running sketch) is not run.
 """
 
@@ -64,7 +65,6 @@ SETUP = (
     ". ",
     "source ",
     "git clone",
-    "cd ",
     "pre-commit ",
     "python -m pytest",
     "python3 -m pytest",
@@ -81,6 +81,24 @@ def runnable_part(command: str) -> str:
     return " && ".join(s for s in steps if s and not s.startswith(SETUP))
 
 
+def _script(commands: list[str]) -> str:
+    """One bash script for a page: the lines run in order in one shell (so `export` and
+    `cd` carry over, as when a person types them), each checked for its exit code."""
+    lines = ['cd "$WORKFLOWKIT_REPO"']
+    for n, command in enumerate(commands, 1):
+        m = EXIT.search(command)
+        expected = int(m.group(1)) if m else 0
+        runnable = runnable_part(command)
+        if not runnable:
+            continue
+        quoted = runnable.replace("'", "'\\''")
+        lines.append(
+            f"{{ {runnable}\n}}; rc=$?; if [ $rc -ne {expected} ]; then "
+            f"echo 'command {n} exited '$rc', expected {expected}: {quoted}' >&2; exit 99; fi"
+        )
+    return "\n".join(lines) + "\n"
+
+
 @pytest.mark.parametrize("doc", [d for d in DOCS if _commands(d)], ids=lambda p: p.name)
 def test_console_commands_run(doc: Path, tmp_path: Path) -> None:
     env = dict(os.environ)
@@ -89,26 +107,20 @@ def test_console_commands_run(doc: Path, tmp_path: Path) -> None:
     env.pop("GITHUB_ACTIONS", None)
     env.pop("WORKFLOWKIT_DB", None)
     env["WORKFLOWKIT_DOCS_TMP"] = str(tmp_path)
+    env["WORKFLOWKIT_REPO"] = str(ROOT)
     if shutil.which("workflowkit", path=env["PATH"]) is None:
         pytest.skip("the workflowkit console script is not installed")
-    for command in _commands(doc):
-        m = EXIT.search(command)
-        expected = int(m.group(1)) if m else 0
-        runnable = runnable_part(command)
-        if not runnable:
-            continue
-        result = subprocess.run(
-            ["bash", "-c", runnable],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert result.returncode == expected, (
-            f"{doc.name}: `{runnable}` exited {result.returncode}, expected {expected}\n"
-            f"stdout:\n{result.stdout[-3000:]}\nstderr:\n{result.stderr[-3000:]}"
-        )
+    result = subprocess.run(
+        ["bash", "-c", _script(_commands(doc))],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, (
+        f"{doc.name}: {result.stderr[-3000:]}\nstdout:\n{result.stdout[-3000:]}"
+    )
 
 
 def test_readme_setup_commands_match_ci() -> None:

@@ -243,7 +243,10 @@ def load_snapshot_csv(folder: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES)
             hint="add organisation.csv with a header row (name,source,...) and one data row",
         )
     if problems.items:
-        raise SnapshotError.of(problems.items, f"{name}: cannot read the CSV exports")
+        raise SnapshotError.of(
+            sorted(problems.items, key=lambda d: d.sort_key()),
+            f"{name}: cannot read the CSV exports",
+        )
 
     data: dict[str, Any] = {}
     for spec in FILES:
@@ -337,7 +340,10 @@ def load_snapshot_csv(folder: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES)
             allocations.append(values)
 
     if problems.items:
-        raise SnapshotError.of(problems.items, f"{name}: cannot read the CSV exports")
+        raise SnapshotError.of(
+            sorted(problems.items, key=lambda d: d.sort_key()),
+            f"{name}: cannot read the CSV exports",
+        )
     return snapshot_from_data(data, name=name, locate=where.locate)
 
 

@@ -85,5 +85,8 @@ def check_snapshot(
         return Diagnostic(code=code, message=f"{pointer}: {message}", file=name, pointer=pointer)
 
     make = locate or plain
-    diagnostics = [make(code, msg, ptr) for code, msg, ptr in problems[:MAX_PROBLEMS]]
+    diagnostics = sorted(
+        (make(code, msg, ptr) for code, msg, ptr in problems[:MAX_PROBLEMS]),
+        key=lambda d: d.sort_key(),
+    )
     raise SnapshotError.of(diagnostics, f"{name}: the snapshot is inconsistent")

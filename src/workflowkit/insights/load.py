@@ -267,7 +267,7 @@ def validation_diagnostics(
             out.append(d)
         if len(out) >= MAX_PROBLEMS:
             break
-    return out
+    return sorted(out, key=lambda d: d.sort_key())
 
 
 def snapshot_from_data(
