@@ -112,6 +112,10 @@ def _json_order(data: Any, tp: Any) -> Any:
 def format_text(text: str, *, name: str = "<input>", limits: Limits = DEFAULT_LIMITS) -> str:
     """The canonical text of one document; raises :class:`DocumentError` if it does not parse."""
     doc = load_text(text, name=name, limits=limits)  # the safety checks, with locations
+    from workflowkit.source.workspace import is_data_file
+
+    if is_data_file(doc):
+        return text  # a ledger snapshot beside the documents: data, left as it is
     kind = doc.data.get("kind") if isinstance(doc.data, dict) else None
     model: type[BaseModel] | None = model_for(kind) if kind in KINDS else None
     if doc.format == "json":
