@@ -38,7 +38,24 @@ _LAZY: dict[str, str] = {
     "load_practice": "workflowkit.calendar.practice",
 }
 
-__all__ = ["__version__", *_LAZY]
+__all__ = [
+    "CalendarError",
+    "Diagnostic",
+    "DocumentError",
+    "InsightsError",
+    "NotFoundError",
+    "ResolvedTemplate",
+    "ReviewError",
+    "RuleError",
+    "Severity",
+    "StoreError",
+    "TemplateRegistry",
+    "WorkflowkitError",
+    "__version__",
+    "load_practice",
+    "load_spec",
+    "read_workspace",
+]
 
 if TYPE_CHECKING:  # pragma: no cover
     from workflowkit.calendar.practice import load_practice

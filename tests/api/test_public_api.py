@@ -35,3 +35,9 @@ def test_import_is_cheap() -> None:
     code = "import sys, workflowkit; print('pydantic' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_all_lists_exactly_the_lazy_names() -> None:
+    from workflowkit import _LAZY
+
+    assert set(workflowkit.__all__) == {"__version__", *_LAZY}

@@ -93,11 +93,11 @@ def _usage(message: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from datetime import timedelta
 
+    from dateutil.relativedelta import relativedelta
+
     from workflowkit.calendar.practice import load_practice
     from workflowkit.calendar.render import Names, to_csv, to_ics, to_json, to_table
     from workflowkit.source.models import did_you_mean
-
-    from dateutil.relativedelta import relativedelta
 
     if args.start is None:
         args.start = date.today()  # the clock is read here, at the edge, and nowhere deeper

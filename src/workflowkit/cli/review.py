@@ -343,7 +343,7 @@ def _run_checks(args: argparse.Namespace, store: Any) -> int:
         print("workflowkit review run-checks: the snapshot has no as_of; give --as-of DATE")
         return EXIT_USAGE
     by, at = _actor(args), _now(args)
-    inst, events = _load(store, args.id)
+    inst, _ = _load(store, args.id)
     results = run_template_checks(inst.setup.template, snapshot, as_of=as_of)
     if not results:
         print(f"{inst.id}: the template has no automated checks")
