@@ -39,6 +39,7 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -312,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     for n in sizes:
         snap = snapshot_of(docs[:n], ledger_contacts)
         secs, res = timed(
-            lambda s=snap: run_check("duplicate-transactions", s, TX_PARAMS, as_of=as_of),
+            partial(run_check, "duplicate-transactions", snap, TX_PARAMS, as_of=as_of),
             tx_repeat[n],
             warm_up=True,
         )
@@ -342,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     for n in sizes:
         snap = snapshot_of(docs[:n], all_contacts[:n])
         secs, res = timed(
-            lambda s=snap: run_check("duplicate-contacts", s, CONTACT_PARAMS, as_of=as_of),
+            partial(run_check, "duplicate-contacts", snap, CONTACT_PARAMS, as_of=as_of),
             contact_repeat[n],
         )
         ct["seconds"][str(n)] = round(secs, 4)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from insights_ledgers import AS_OF, bill, contact, org, snapshot
 
-from tests.insights.ledgers import AS_OF, bill, contact, org, snapshot
 from workflowkit.insights import CheckResult, match_reason, normalise, run_check
 from workflowkit.insights.checks.contacts import common_words, matching_pairs
 from workflowkit.insights.names import LEVELS, one_edit
@@ -59,7 +59,7 @@ def test_a_legal_suffix_alone_is_kept() -> None:
 )
 def test_each_level_and_the_looser_ones_pair_these(a: str, b: str, level: str) -> None:
     ka, kb = normalise(a), normalise(b)
-    first = LEVELS.index(level)  # type: ignore[arg-type]
+    first = [str(x) for x in LEVELS].index(level)
     for i, precision in enumerate(LEVELS):
         reason = match_reason(ka, kb, precision)
         if i < first:
@@ -106,16 +106,25 @@ def test_one_edit() -> None:
 
 def run(contacts: tuple[object, ...], **params: object) -> CheckResult:
     return run_check(
-        "duplicate-contacts", snapshot(contacts=contacts, **params.pop("kw", {})),  # type: ignore[arg-type]
-        params, as_of=AS_OF,
+        "duplicate-contacts",
+        snapshot(contacts=contacts, **params.pop("kw", {})),  # type: ignore[arg-type]
+        params,
+        as_of=AS_OF,
     )
 
 
 def test_contacts_differing_only_by_ltd_are_one_finding_with_transaction_counts() -> None:
-    contacts = (contact("c1", "Fine Foods Ltd"), contact("c2", "Fine Foods"),
-                contact("c3", "Fine Foods Limited"), contact("c4", "Other Co"))
-    invoices = (bill("b1", "c1", "2024-06-01", "10.00"), bill("b2", "c1", "2024-06-02", "11.00"),
-                bill("b3", "c3", "2024-06-03", "12.00"))
+    contacts = (
+        contact("c1", "Fine Foods Ltd"),
+        contact("c2", "Fine Foods"),
+        contact("c3", "Fine Foods Limited"),
+        contact("c4", "Other Co"),
+    )
+    invoices = (
+        bill("b1", "c1", "2024-06-01", "10.00"),
+        bill("b2", "c1", "2024-06-02", "11.00"),
+        bill("b3", "c3", "2024-06-03", "12.00"),
+    )
     res = run(contacts, precision="strict", kw={"invoices": invoices})
     (f,) = res.findings
     assert f.code == "duplicate-contact" and f.severity == "warning"
@@ -129,18 +138,34 @@ def test_contacts_differing_only_by_ltd_are_one_finding_with_transaction_counts(
 
 
 def test_default_precision_is_close() -> None:
-    res = run((contact("c1", "Sainsbury"), contact("c2", "Sainsburys"),
-               contact("c3", "Twins 5"), contact("c4", "Twins 6")))
+    res = run(
+        (
+            contact("c1", "Sainsbury"),
+            contact("c2", "Sainsburys"),
+            contact("c3", "Twins 5"),
+            contact("c4", "Twins 6"),
+        )
+    )
     (f,) = res.findings
     assert "one letter differs" in f.message and "close precision" in res.summary
-    looser = run((contact("c1", "Sainsbury"), contact("c2", "Sainsburys"),
-                  contact("c3", "Twins 5"), contact("c4", "Twins 6")), precision="similar")
+    looser = run(
+        (
+            contact("c1", "Sainsbury"),
+            contact("c2", "Sainsburys"),
+            contact("c3", "Twins 5"),
+            contact("c4", "Twins 6"),
+        ),
+        precision="similar",
+    )
     assert len(looser.findings) == 2
 
 
 def test_quickbooks_pairs_only_contacts_of_the_same_type() -> None:
-    contacts = (contact("c1", "Northwind", "customer"), contact("c2", "Northwind Ltd", "supplier"),
-                contact("c3", "Northwind Limited", "supplier"))
+    contacts = (
+        contact("c1", "Northwind", "customer"),
+        contact("c2", "Northwind Ltd", "supplier"),
+        contact("c3", "Northwind Limited", "supplier"),
+    )
     qbo = run(contacts, kw={"organisation": org(source="qbo")})
     (f,) = qbo.findings
     assert [r.id for r in f.records] == ["c2", "c3"] and "(supplier)" in f.message
@@ -158,10 +183,32 @@ def test_archived_contacts_are_left_out_unless_asked() -> None:
 
 
 def test_blocking_finds_what_every_pair_would() -> None:
-    names = ["Fine Foods Ltd", "Fine Food", "Sainsbury's", "Sainsbury", "Twins 5", "Twins 6",
-             "Smart Agency", "City Agency", "Jones & Smith", "Smith and Jones", "Acme",
-             "Acme Trading", "Unit 4 Motors", "Unit 12 Motors", "Smyth", "Smith", "Bolt",
-             "Bolts", "Abc", "Abd", "Hargreaves", "Hargraeves", "The Agency", "Bank of Smith"]
+    names = [
+        "Fine Foods Ltd",
+        "Fine Food",
+        "Sainsbury's",
+        "Sainsbury",
+        "Twins 5",
+        "Twins 6",
+        "Smart Agency",
+        "City Agency",
+        "Jones & Smith",
+        "Smith and Jones",
+        "Acme",
+        "Acme Trading",
+        "Unit 4 Motors",
+        "Unit 12 Motors",
+        "Smyth",
+        "Smith",
+        "Bolt",
+        "Bolts",
+        "Abc",
+        "Abd",
+        "Hargreaves",
+        "Hargraeves",
+        "The Agency",
+        "Bank of Smith",
+    ]
     keys = [normalise(n) for n in names]
     for precision in LEVELS:
         common = common_words(keys, 25) if precision == "rough" else frozenset()

@@ -16,7 +16,10 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_benchmark_quick_prints_its_figures() -> None:
     proc = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "insights.py"), "--quick"],
-        capture_output=True, text=True, timeout=180, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=ROOT,
     )
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.strip().splitlines()
@@ -30,6 +33,9 @@ def test_benchmark_quick_prints_its_figures() -> None:
             assert key in figures
         assert figures["agrees_with_naive"] is True
     assert set(data["peak_memory_mb"]) == {
-        "duplicate_transactions_traced", "duplicate_contacts_traced", "process_max_rss"}
+        "duplicate_transactions_traced",
+        "duplicate_contacts_traced",
+        "process_max_rss",
+    }
     assert data["target"]["max_growth"] == 120 and data["target"]["min_speedup_vs_naive"] == 50
     assert isinstance(data["met"], bool) and set(data["met_detail"]) >= {"agree_with_naive"}

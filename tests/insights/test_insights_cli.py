@@ -47,8 +47,9 @@ def test_all_pass_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_json_report(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "run", str(DATA / "acme.json"), "-f", "json", "--as-of",
-                       "2024-07-31")
+    code, out, _ = run(
+        capsys, "run", str(DATA / "acme.json"), "-f", "json", "--as-of", "2024-07-31"
+    )
     data = json.loads(out)
     assert code == 1 and data["as_of"] == "2024-07-31" and data["issues"] == 9
     bank = data["results"]["bank-reconciliation"]
@@ -75,8 +76,15 @@ def test_template_runs_its_automated_checks(
         "  - {id: manual, title: Look at the suspense account}\n",
         encoding="utf-8",
     )
-    code, out, _ = run(capsys, "run", str(DATA / "acme.json"), "--template", "quick-look",
-                       "--templates", str(tmp_path))
+    code, out, _ = run(
+        capsys,
+        "run",
+        str(DATA / "acme.json"),
+        "--template",
+        "quick-look",
+        "--templates",
+        str(tmp_path),
+    )
     assert code == 1
     assert "template: quick-look@1.0.0" in out
     assert "ISSUES  dupes (duplicate-transactions): 2 possible duplicates" in out
@@ -99,15 +107,16 @@ def test_bad_input_exits_2_without_a_traceback(
         code = main(["checks", *args])
     except SystemExit as exc:  # argparse errors
         code = int(exc.code or 0)
-    out, err = capsys.readouterr()
+    _, err = capsys.readouterr()
     assert code == 2
     assert fragment in err and "Traceback" not in err
 
 
 def test_invalid_snapshot_is_located(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
-    bad.write_text('{"organisation": {"name": "A"},\n "contacts": [{"id": "c1"}]}\n',
-                   encoding="utf-8")
+    bad.write_text(
+        '{"organisation": {"name": "A"},\n "contacts": [{"id": "c1"}]}\n', encoding="utf-8"
+    )
     code, out, err = run(capsys, "run", str(bad))
     assert code == 2 and out == ""
     assert f"{bad}:2:15: WK603 /contacts/0: missing required field 'name'" in err
@@ -129,9 +138,19 @@ def test_checks_without_an_action_prints_help(capsys: pytest.CaptureFixture[str]
 
 def test_the_console_script(tmp_path: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "workflowkit", "checks", "run", str(DATA / "clean.json"), "-f",
-         "json"],
-        capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "workflowkit",
+            "checks",
+            "run",
+            str(DATA / "clean.json"),
+            "-f",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["health"]["score"] == 100

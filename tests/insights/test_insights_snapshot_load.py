@@ -10,8 +10,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from insights_ledgers import AS_OF, acme, clean
 
-from tests.insights.ledgers import AS_OF, acme, clean
 from workflowkit.errors import DocumentError
 from workflowkit.insights import (
     Contact,
@@ -59,8 +59,10 @@ def test_money_is_exact_and_floats_are_refused() -> None:
     assert snap.invoices[0].total == Decimal("0.1") and isinstance(snap.invoices[0].total, Decimal)
     with pytest.raises(SnapshotError) as err:
         snapshot_from_data(
-            {"organisation": {"name": "A"},
-             "bank_accounts": [{"id": "b", "name": "B", "ledger_balance": 0.1}]}
+            {
+                "organisation": {"name": "A"},
+                "bank_accounts": [{"id": "b", "name": "B", "ledger_balance": 0.1}],
+            }
         )
     assert "not a float" in str(err.value)
 
@@ -71,8 +73,13 @@ def test_a_snapshot_error_is_a_document_error_with_every_problem() -> None:
             "organisation": {"name": "A", "base_currency": "pounds"},
             "contacts": [{"id": "c", "name": "C", "tpye": "customer"}],
             "invoices": [
-                {"id": "i", "kind": "invoice", "contact_id": "c", "date": "2024-02-30",
-                 "total": "10"}
+                {
+                    "id": "i",
+                    "kind": "invoice",
+                    "contact_id": "c",
+                    "date": "2024-02-30",
+                    "total": "10",
+                }
             ],
         },
         indent=1,
@@ -82,8 +89,11 @@ def test_a_snapshot_error_is_a_document_error_with_every_problem() -> None:
     diags = err.value.diagnostics
     assert {d.code for d in diags} == {"WK603"}
     by_pointer = {d.pointer: d for d in diags}
-    assert set(by_pointer) == {"/organisation/base_currency", "/contacts/0/tpye",
-                               "/invoices/0/date"}
+    assert set(by_pointer) == {
+        "/organisation/base_currency",
+        "/contacts/0/tpye",
+        "/invoices/0/date",
+    }
     assert "ISO 4217" in by_pointer["/organisation/base_currency"].message
     assert "unknown field 'tpye'" in by_pointer["/contacts/0/tpye"].message
     assert by_pointer["/contacts/0/tpye"].hint == "did you mean 'type'?"
@@ -104,8 +114,10 @@ def test_missing_required_field_is_located() -> None:
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [
-        ('{"organisation": {"name": "A"},\n "contacts": [\n  {"id": "c"}\n  {"id": "d"}]}',
-         "delimiter"),
+        (
+            '{"organisation": {"name": "A"},\n "contacts": [\n  {"id": "c"}\n  {"id": "d"}]}',
+            "delimiter",
+        ),
         ('{"organisation": {"name": "A"}, "organisation": {"name": "B"}}', "duplicate key"),
         ('{"organisation": {"name": "A"}, "as_of": NaN}', "NaN"),
         ("", "Expecting value"),

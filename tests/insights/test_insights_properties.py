@@ -11,8 +11,8 @@ from typing import Any
 
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from insights_ledgers import AS_OF
 
-from tests.insights.ledgers import AS_OF
 from workflowkit.insights import (
     Account,
     Allocation,
@@ -55,9 +55,26 @@ PARAMS: dict[str, dict[str, Any]] = {
     "vat-sanity": {"registration_threshold": "5000", "line_threshold": "100"},
 }
 
-NAMES = ["Fine Foods", "Fine Food", "Park Estates", "Sainsbury", "Sainsburys", "Twins 5",
-         "Twins 6", "Smart Agency", "City Agency", "Acme", "Acme Trading", "Bolt", "Bolts",
-         "Jones & Smith", "Smith and Jones", "Unit 4 Motors", "Unit 12 Motors", "Smyth"]
+NAMES = [
+    "Fine Foods",
+    "Fine Food",
+    "Park Estates",
+    "Sainsbury",
+    "Sainsburys",
+    "Twins 5",
+    "Twins 6",
+    "Smart Agency",
+    "City Agency",
+    "Acme",
+    "Acme Trading",
+    "Bolt",
+    "Bolts",
+    "Jones & Smith",
+    "Smith and Jones",
+    "Unit 4 Motors",
+    "Unit 12 Motors",
+    "Smyth",
+]
 SUFFIXES = ["", " Ltd", " Limited", " LLP", " PLC", " & Co", " Inc."]
 AMOUNTS = [Decimal(x) for x in ("10.00", "99.00", "120.00", "1200.00", "2500.50")]
 CODES = ["200", "400", "429", "453"]
@@ -71,69 +88,130 @@ days = st.integers(0, 200).map(lambda n: START + dt.timedelta(days=n))
 def ledgers(draw: st.DrawFn) -> LedgerSnapshot:
     n_contacts = draw(st.integers(1, 8))
     contacts = tuple(
-        Contact(id=f"c{i}", name=draw(st.sampled_from(NAMES)) + draw(st.sampled_from(SUFFIXES)),
-                type=draw(st.sampled_from(["customer", "supplier"])))
+        Contact(
+            id=f"c{i}",
+            name=draw(st.sampled_from(NAMES)) + draw(st.sampled_from(SUFFIXES)),
+            type=draw(st.sampled_from(["customer", "supplier"])),
+        )
         for i in range(n_contacts)
     )
     contact_ids = st.sampled_from([c.id for c in contacts])
     lines = st.lists(
-        st.builds(Line, amount=st.sampled_from(AMOUNTS), account_code=st.sampled_from(CODES),
-                  tax_code=st.sampled_from(TAXES)),
+        st.builds(
+            Line,
+            amount=st.sampled_from(AMOUNTS),
+            account_code=st.sampled_from(CODES),
+            tax_code=st.sampled_from(TAXES),
+        ),
         max_size=2,
     ).map(tuple)
-    invoices = []
+    invoices: list[Invoice] = []
     for i in range(draw(st.integers(0, 14))):
         total = draw(st.sampled_from(AMOUNTS))
         day = draw(days)
-        invoices.append(Invoice(
-            id=f"i{i}", kind=draw(st.sampled_from(["invoice", "bill"])),
-            contact_id=draw(contact_ids), date=day, total=total,
-            currency=draw(st.sampled_from(["GBP", "GBP", "USD"])), number=f"N{i}",
-            due_date=day + dt.timedelta(days=draw(st.integers(0, 60))),
-            amount_due=draw(st.sampled_from([Decimal(0), total])),
-            status=draw(st.sampled_from(["authorised", "paid", "voided"])), lines=draw(lines)))
+        invoices.append(
+            Invoice(
+                id=f"i{i}",
+                kind=draw(st.sampled_from(["invoice", "bill"])),
+                contact_id=draw(contact_ids),
+                date=day,
+                total=total,
+                currency=draw(st.sampled_from(["GBP", "GBP", "USD"])),
+                number=f"N{i}",
+                due_date=day + dt.timedelta(days=draw(st.integers(0, 60))),
+                amount_due=draw(st.sampled_from([Decimal(0), total])),
+                status=draw(st.sampled_from(["authorised", "paid", "voided"])),
+                lines=draw(lines),
+            )
+        )
     notes = []
     for i in range(draw(st.integers(0, 3))):
-        target = draw(st.sampled_from(invoices)) if invoices and draw(st.booleans()) else None
-        notes.append(CreditNote(
-            id=f"n{i}", kind="purchases" if target is None or target.kind == "bill" else "sales",
-            contact_id=target.contact_id if target else draw(contact_ids), date=draw(days),
-            total=target.total if target else draw(st.sampled_from(AMOUNTS)),
-            allocations=(Allocation(document_id=target.id, amount=target.total),) if target else (),
-            lines=draw(lines)))
-    banks = (BankAccount(id="b1", name="Current", account_code="090",
-                         statement_balance=draw(st.sampled_from(AMOUNTS)),
-                         ledger_balance=draw(st.sampled_from(AMOUNTS)), balance_date=AS_OF),)
+        target: Invoice | None = None
+        allocated: bool = draw(st.booleans())
+        if invoices and allocated:
+            target = draw(st.sampled_from(invoices))
+        notes.append(
+            CreditNote(
+                id=f"n{i}",
+                kind="purchases" if target is None or target.kind == "bill" else "sales",
+                contact_id=target.contact_id if target else draw(contact_ids),
+                date=draw(days),
+                total=target.total if target else draw(st.sampled_from(AMOUNTS)),
+                allocations=(Allocation(document_id=target.id, amount=target.total),)
+                if target
+                else (),
+                lines=draw(lines),
+            )
+        )
+    banks = (
+        BankAccount(
+            id="b1",
+            name="Current",
+            account_code="090",
+            statement_balance=draw(st.sampled_from(AMOUNTS)),
+            ledger_balance=draw(st.sampled_from(AMOUNTS)),
+            balance_date=AS_OF,
+        ),
+    )
     bank_tx = tuple(
-        BankTransaction(id=f"t{i}", bank_account_id="b1",
-                        kind=draw(st.sampled_from(["spend", "receive"])), date=draw(days),
-                        total=draw(st.sampled_from(AMOUNTS)),
-                        contact_id=draw(st.none() | contact_ids),
-                        reconciled=draw(st.booleans()), lines=draw(lines))
+        BankTransaction(
+            id=f"t{i}",
+            bank_account_id="b1",
+            kind=draw(st.sampled_from(["spend", "receive"])),
+            date=draw(days),
+            total=draw(st.sampled_from(AMOUNTS)),
+            contact_id=draw(st.none() | contact_ids),
+            reconciled=draw(st.booleans()),
+            lines=draw(lines),
+        )
         for i in range(draw(st.integers(0, 8)))
     )
-    accounts = tuple(Account(id=f"a{c}", code=c, name=f"Account {c}",
-                             type="revenue" if c == "200" else "overheads") for c in CODES) + (
+    accounts = (
+        *(
+            Account(
+                id=f"a{c}",
+                code=c,
+                name=f"Account {c}",
+                type="revenue" if c == "200" else "overheads",
+            )
+            for c in CODES
+        ),
         Account(id="a090", code="090", name="Current", type="bank"),
         Account(id="a999", code="999", name="Never", type="overheads"),
     )
     journals = tuple(
-        Journal(id=f"j{i}", date=draw(days),
-                lines=(JournalLine(account_code=draw(st.sampled_from(CODES)), amount=Decimal(1)),))
+        Journal(
+            id=f"j{i}",
+            date=draw(days),
+            lines=(JournalLine(account_code=draw(st.sampled_from(CODES)), amount=Decimal(1)),),
+        )
         for i in range(draw(st.integers(0, 2)))
     )
     history = tuple(
-        LockDateChange(detected_on=draw(days), old=draw(st.none() | days),
-                       new=draw(st.none() | days))
+        LockDateChange(
+            detected_on=draw(days), old=draw(st.none() | days), new=draw(st.none() | days)
+        )
         for _ in range(draw(st.integers(0, 2)))
     )
-    org = Organisation(name="Prop Ltd", source=draw(st.sampled_from(["xero", "qbo"])),
-                       vat_registered=draw(st.booleans()), vat_flat_rate=draw(st.booleans()),
-                       period_lock_date=draw(st.none() | days))
-    return LedgerSnapshot(organisation=org, as_of=AS_OF, accounts=accounts, bank_accounts=banks,
-                          bank_transactions=bank_tx, invoices=tuple(invoices),
-                          credit_notes=tuple(notes), contacts=contacts, journals=journals,
-                          lock_date_history=history)
+    org = Organisation(
+        name="Prop Ltd",
+        source=draw(st.sampled_from(["xero", "qbo"])),
+        vat_registered=draw(st.booleans()),
+        vat_flat_rate=draw(st.booleans()),
+        period_lock_date=draw(st.none() | days),
+    )
+    return LedgerSnapshot(
+        organisation=org,
+        as_of=AS_OF,
+        accounts=accounts,
+        bank_accounts=banks,
+        bank_transactions=bank_tx,
+        invoices=tuple(invoices),
+        credit_notes=tuple(notes),
+        contacts=contacts,
+        journals=journals,
+        lock_date_history=history,
+    )
 
 
 def shift(value: Any, by: dt.timedelta) -> Any:
@@ -143,9 +221,9 @@ def shift(value: Any, by: dt.timedelta) -> Any:
     if isinstance(value, tuple):
         return tuple(shift(v, by) for v in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.replace(value, **{  # type: ignore[misc]
-            f.name: shift(getattr(value, f.name), by) for f in dataclasses.fields(value)
-        })
+        return dataclasses.replace(
+            value, **{f.name: shift(getattr(value, f.name), by) for f in dataclasses.fields(value)}
+        )
     return value
 
 
@@ -156,14 +234,14 @@ def rename(value: Any, ids: dict[str, str], names: Callable[[str], str]) -> Any:
     if isinstance(value, Contact):
         return dataclasses.replace(value, id=ids[value.id], name=names(value.name))
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {}
+        changes: dict[str, Any] = {}
         for f in dataclasses.fields(value):
             v = getattr(value, f.name)
             if f.name == "contact_id" and v is not None:
                 changes[f.name] = ids[v]
             elif isinstance(v, tuple) or dataclasses.is_dataclass(v):
                 changes[f.name] = rename(v, ids, names)
-        return dataclasses.replace(value, **changes)  # type: ignore[misc]
+        return dataclasses.replace(value, **changes)
     return value
 
 
@@ -171,15 +249,25 @@ def essence(res: CheckResult, ids: dict[str, str] | None = None) -> list[tuple[A
     """Findings without their words: code, severity, money and records (ids mapped)."""
     ids = ids or {}
     return sorted(
-        (f.code, f.severity.value, str(f.amount), f.currency or "",
-         tuple(sorted((r.type, ids.get(r.id, r.id) if r.type == "contact" else r.id)
-                      for r in f.records)))
+        (
+            f.code,
+            f.severity.value,
+            str(f.amount),
+            f.currency or "",
+            tuple(
+                sorted(
+                    (r.type, ids.get(r.id, r.id) if r.type == "contact" else r.id)
+                    for r in f.records
+                )
+            ),
+        )
         for f in res.findings
     )
 
 
-def run_all(snap: LedgerSnapshot, checks: tuple[str, ...], as_of: dt.date = AS_OF
-            ) -> dict[str, CheckResult]:
+def run_all(
+    snap: LedgerSnapshot, checks: tuple[str, ...], as_of: dt.date = AS_OF
+) -> dict[str, CheckResult]:
     return {c: run_check(c, snap, PARAMS.get(c, {}), as_of=as_of) for c in checks}
 
 
@@ -192,15 +280,29 @@ def test_a_transaction_duplicated_within_the_window_is_always_found(
 ) -> None:
     assume(gap <= window)
     day = data.draw(days)
-    original = Invoice(id="orig", kind="bill", contact_id=snap.contacts[0].id, date=day,
-                       total=Decimal("777.77"), number="ORIG")
-    copy = dataclasses.replace(original, id="copy", number="COPY",
-                               date=day + dt.timedelta(days=gap))
+    original = Invoice(
+        id="orig",
+        kind="bill",
+        contact_id=snap.contacts[0].id,
+        date=day,
+        total=Decimal("777.77"),
+        number="ORIG",
+    )
+    copy = dataclasses.replace(
+        original, id="copy", number="COPY", date=day + dt.timedelta(days=gap)
+    )
     snap = dataclasses.replace(snap, invoices=(*snap.invoices, original, copy))
-    res = run_check("duplicate-transactions", snap, {"window_days": window, "lookback_days": 400},
-                    as_of=AS_OF + dt.timedelta(days=31))
-    assert any({"orig", "copy"} <= {r.id for r in f.records}
-               for f in res.findings if f.code == "possible-duplicate")
+    res = run_check(
+        "duplicate-transactions",
+        snap,
+        {"window_days": window, "lookback_days": 400},
+        as_of=AS_OF + dt.timedelta(days=31),
+    )
+    assert any(
+        {"orig", "copy"} <= {r.id for r in f.records}
+        for f in res.findings
+        if f.code == "possible-duplicate"
+    )
 
 
 @given(ledgers(), st.sampled_from([3, 5, 7, 13, 31]), st.integers(1, 60), st.data())
@@ -208,13 +310,24 @@ def test_a_transaction_repeated_outside_the_window_never_is(
     snap: LedgerSnapshot, window: int, extra: int, data: st.DataObject
 ) -> None:
     day = data.draw(days)
-    original = Invoice(id="orig", kind="bill", contact_id=snap.contacts[0].id, date=day,
-                       total=Decimal("777.77"), number="ORIG")
-    copy = dataclasses.replace(original, id="copy", number="COPY",
-                               date=day + dt.timedelta(days=window + extra))
+    original = Invoice(
+        id="orig",
+        kind="bill",
+        contact_id=snap.contacts[0].id,
+        date=day,
+        total=Decimal("777.77"),
+        number="ORIG",
+    )
+    copy = dataclasses.replace(
+        original, id="copy", number="COPY", date=day + dt.timedelta(days=window + extra)
+    )
     snap = dataclasses.replace(snap, invoices=(*snap.invoices, original, copy))
-    res = run_check("duplicate-transactions", snap, {"window_days": window, "lookback_days": 400},
-                    as_of=AS_OF + dt.timedelta(days=100))
+    res = run_check(
+        "duplicate-transactions",
+        snap,
+        {"window_days": window, "lookback_days": 400},
+        as_of=AS_OF + dt.timedelta(days=100),
+    )
     assert not any({"orig", "copy"} & {r.id for r in f.records} for f in res.findings)
 
 
@@ -280,6 +393,7 @@ def test_renaming_contacts_consistently_changes_nothing_but_names(
     assert {k: essence(v, ids) for k, v in before.items()} == {
         k: essence(v) for k, v in after.items()
     }
+
     # duplicate-contacts reads the names: change only what normalisation ignores
     def restyle(name: str) -> str:
         return "  " + name.upper().replace(" LTD", " Limited").replace("&", "and") + "."
@@ -294,8 +408,12 @@ def test_renaming_contacts_consistently_changes_nothing_but_names(
 # -- duplicate contacts ----------------------------------------------------------------
 
 name_lists = st.lists(
-    st.builds(lambda n, s, typo: (n[:typo] + n[typo + 1:] if typo < len(n) else n) + s,
-              st.sampled_from(NAMES), st.sampled_from(SUFFIXES), st.integers(0, 30)),
+    st.builds(
+        lambda n, s, typo: (n[:typo] + n[typo + 1 :] if typo < len(n) else n) + s,
+        st.sampled_from(NAMES),
+        st.sampled_from(SUFFIXES),
+        st.integers(0, 30),
+    ),
     max_size=25,
 )
 
@@ -329,15 +447,21 @@ findings = st.builds(
     code=st.sampled_from(["a", "b", "c"]),
     severity=st.sampled_from(list(FindingSeverity)),
     message=st.just("m"),
-    records=st.lists(st.builds(RecordRef, type=st.just("invoice"),
-                               id=st.sampled_from(["1", "2", "3"])), max_size=2).map(tuple),
+    records=st.lists(
+        st.builds(RecordRef, type=st.just("invoice"), id=st.sampled_from(["1", "2", "3"])),
+        max_size=2,
+    ).map(tuple),
 )
 results = st.dictionaries(
     st.sampled_from(CHECK_IDS),
     st.lists(findings, max_size=6),
     min_size=1,
-).map(lambda d: {k: CheckResult(check=k, outcome="issues" if v else "pass", summary="s",
-                                findings=tuple(v)) for k, v in d.items()})
+).map(
+    lambda d: {
+        k: CheckResult(check=k, outcome="issues" if v else "pass", summary="s", findings=tuple(v))
+        for k, v in d.items()
+    }
+)
 
 
 @given(results, st.data())
@@ -348,12 +472,12 @@ def test_the_health_score_is_monotonic_in_the_findings(
     key = data.draw(st.sampled_from(sorted(res)))
     extra = data.draw(findings)
     more = dict(res)
-    more[key] = CheckResult(check=key, outcome="issues", summary="s",
-                            findings=(*res[key].findings, extra))
+    more[key] = CheckResult(
+        check=key, outcome="issues", summary="s", findings=(*res[key].findings, extra)
+    )
     after = health_score(more)
     assert before.score is not None and after.score is not None
     assert after.score <= before.score
     assert 0 <= after.score <= 100
     fewer = {k: CheckResult(check=k, outcome="pass", summary="s") for k in res}
-    assert health_score(fewer).score == 100
-    assert health_score(fewer).score >= before.score
+    assert health_score(fewer).score == 100 >= before.score

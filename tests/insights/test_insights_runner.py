@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from insights_ledgers import AS_OF, acme
 
-from tests.insights.ledgers import AS_OF, acme
 from workflowkit.insights import CheckParamsError, UnknownDataCheckError, run_checks
 from workflowkit.insights.runner import run_template_checks
 from workflowkit.source.workspace import parse_text
@@ -47,10 +47,16 @@ def test_results_are_keyed_by_the_template_check_id_with_a_suggested_status() ->
     assert list(results) == ["bank", "dupes-tight", "dupes-wide"]  # manual checks are left out
     assert results["bank"].check == "bank-reconciliation"
     assert results["bank"].suggested_status == "complete_with_issues"
-    tight = {frozenset(r.id for r in f.records) for f in results["dupes-tight"].findings
-             if f.code == "possible-duplicate"}
-    wide = {frozenset(r.id for r in f.records) for f in results["dupes-wide"].findings
-            if f.code == "possible-duplicate"}
+    tight = {
+        frozenset(r.id for r in f.records)
+        for f in results["dupes-tight"].findings
+        if f.code == "possible-duplicate"
+    }
+    wide = {
+        frozenset(r.id for r in f.records)
+        for f in results["dupes-wide"].findings
+        if f.code == "possible-duplicate"
+    }
     assert tight == {frozenset({"b1", "b2"})}
     assert wide == {frozenset({"b1", "b2", "t4"}), frozenset({"b3", "b4"})}
 
@@ -69,8 +75,9 @@ def test_bad_params_in_a_template_built_in_code_fail_before_anything_runs() -> N
 
 
 def test_run_checks_with_and_without_params() -> None:
-    out = run_checks({"lock-date": {"grace_period_weeks": 0}, "aged-payables": None}, acme(),
-                     as_of=AS_OF)
+    out = run_checks(
+        {"lock-date": {"grace_period_weeks": 0}, "aged-payables": None}, acme(), as_of=AS_OF
+    )
     assert set(out) == {"lock-date", "aged-payables"}
     assert run_checks(["vat-sanity"], acme(), as_of=AS_OF)["vat-sanity"].check == "vat-sanity"
     with pytest.raises(CheckParamsError):

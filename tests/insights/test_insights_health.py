@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from insights_ledgers import AS_OF, acme, clean
 
-from tests.insights.ledgers import AS_OF, acme, clean
 from workflowkit.insights import (
     CheckResult,
     Finding,
@@ -26,14 +26,21 @@ def result(check: str, *severities: str) -> CheckResult:
         for i, s in enumerate(severities)
     )
     bad = any(s != "info" for s in severities)
-    return CheckResult(check=check, outcome="issues" if bad else "pass", summary="s",
-                       findings=findings)
+    return CheckResult(
+        check=check, outcome="issues" if bad else "pass", summary="s", findings=findings
+    )
 
 
 @pytest.mark.parametrize(
     ("score", "band", "colour"),
-    [(100, "good", "teal"), (71, "good", "teal"), (70, "fair", "amber"), (36, "fair", "amber"),
-     (35, "poor", "red"), (0, "poor", "red")],
+    [
+        (100, "good", "teal"),
+        (71, "good", "teal"),
+        (70, "fair", "amber"),
+        (36, "fair", "amber"),
+        (35, "poor", "red"),
+        (0, "poor", "red"),
+    ],
 )
 def test_bands(score: int, band: str, colour: str) -> None:
     assert band_of(score) == HealthBand(band) and band_of(score).colour == colour
@@ -51,7 +58,12 @@ def test_weighted_mean_of_the_checks() -> None:
     assert (score.score, score.band) == (70, HealthBand.FAIR)
     bank, lock = score.components
     assert (bank.check, bank.weight, bank.points, bank.score, bank.lost) == (
-        "bank-reconciliation", Decimal(3), Decimal(3), 50, Decimal("30.0"))
+        "bank-reconciliation",
+        Decimal(3),
+        Decimal(3),
+        50,
+        Decimal("30.0"),
+    )
     assert (lock.score, lock.lost) == (100, Decimal("0.0"))
 
 
