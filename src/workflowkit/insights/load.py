@@ -25,6 +25,7 @@ from workflowkit.errors import Diagnostic
 from workflowkit.insights.errors import SnapshotError
 from workflowkit.insights.integrity import MAX_PROBLEMS, check_snapshot
 from workflowkit.insights.snapshot import LedgerSnapshot
+from workflowkit.source.loader import DuplicateJsonKey, strict_json_pairs
 from workflowkit.source.models import did_you_mean
 
 SNAPSHOT_FORMAT = "workflowkit.ledger/v1"
@@ -332,21 +333,6 @@ def snapshot_from_data(
 # ---------------------------------------------------------------------------------
 
 
-class _DuplicateKey(Exception):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in pairs:
-        if k in out:
-            raise _DuplicateKey(k)
-        out[k] = v
-    return out
-
-
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number a ledger can hold")
 
@@ -355,9 +341,12 @@ def parse_snapshot_json(text: str, *, name: str = "<snapshot>") -> LedgerSnapsho
     """A snapshot from JSON text; numbers are read as ``Decimal``."""
     try:
         data = json.loads(
-            text, parse_float=Decimal, object_pairs_hook=_pairs, parse_constant=_reject_constant
+            text,
+            parse_float=Decimal,
+            object_pairs_hook=strict_json_pairs,
+            parse_constant=_reject_constant,
         )
-    except _DuplicateKey as dup:
+    except DuplicateJsonKey as dup:
         needle = json.dumps(dup.key)
         first = text.find(needle)
         second = text.find(needle, first + 1)

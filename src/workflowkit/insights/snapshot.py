@@ -19,6 +19,8 @@ from typing import Annotated, Any, Literal, Protocol, runtime_checkable
 
 from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints
 
+from workflowkit.templates.data_checks import AccountTypeName
+
 
 def _no_float(value: Any) -> Any:
     if isinstance(value, float):
@@ -36,26 +38,7 @@ Text = Annotated[str, StringConstraints(max_length=4000)]
 
 _CONFIG = ConfigDict(extra="forbid")
 
-AccountType = Literal[
-    "bank",
-    "current_asset",
-    "fixed_asset",
-    "non_current_asset",
-    "inventory",
-    "prepayment",
-    "current_liability",
-    "liability",
-    "non_current_liability",
-    "equity",
-    "revenue",
-    "sales",
-    "other_income",
-    "direct_costs",
-    "expense",
-    "overheads",
-    "depreciation",
-    "other",
-]
+AccountType = AccountTypeName
 INCOME_TYPES: frozenset[str] = frozenset({"revenue", "sales", "other_income"})
 
 DocumentStatus = Literal["draft", "submitted", "authorised", "paid", "voided", "deleted"]

@@ -116,9 +116,7 @@ def header_diagnostics(doc: LoadedDocument) -> tuple[str | None, list[Diagnostic
     api = data.get("apiVersion")
     if api is None:
         out.append(
-            doc.diagnostic(
-                "WK111", "missing apiVersion", hint=f"add `apiVersion: {API_VERSION}`"
-            )
+            doc.diagnostic("WK111", "missing apiVersion", hint=f"add `apiVersion: {API_VERSION}`")
         )
     elif api != API_VERSION:
         out.append(

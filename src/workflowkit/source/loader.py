@@ -394,9 +394,7 @@ class _Builder:
                 hint="write the values out, or use fewer nested aliases",
             )
         if depth + height > self.limits.max_depth:
-            raise self._abort(
-                "WK109", f"nesting deeper than {self.limits.max_depth} levels", node
-            )
+            raise self._abort("WK109", f"nesting deeper than {self.limits.max_depth} levels", node)
         return value
 
     def _measure(self, node: Node) -> tuple[int, int]:
@@ -569,8 +567,9 @@ def _load_yaml(text: str, name: str, limits: Limits) -> LoadedDocument:
         raise DocumentError.of(
             [Diagnostic("WK109", "nesting too deep", file=name, line=1, col=1)]
         ) from None
-    return LoadedDocument(name=name, data=data, format="yaml", text=text, _root=root,
-                          _root_loaded=True)
+    return LoadedDocument(
+        name=name, data=data, format="yaml", text=text, _root=root, _root_loaded=True
+    )
 
 
 # ---------------------------------------------------------------------------------
@@ -578,17 +577,20 @@ def _load_yaml(text: str, name: str, limits: Limits) -> LoadedDocument:
 # ---------------------------------------------------------------------------------
 
 
-class _DuplicateKey(Exception):
+class DuplicateJsonKey(Exception):
+    """Raised by :func:`strict_json_pairs` on a key that a JSON object holds twice."""
+
     def __init__(self, key: str) -> None:
         super().__init__(key)
         self.key = key
 
 
-def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def strict_json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An ``object_pairs_hook`` for ``json.loads`` that refuses duplicate keys."""
     out: dict[str, Any] = {}
     for k, v in pairs:
         if k in out:
-            raise _DuplicateKey(k)
+            raise DuplicateJsonKey(k)
         out[k] = v
     return out
 
@@ -639,7 +641,8 @@ def _json_duplicate(text: str, key: str, name: str, limits: Limits) -> Diagnosti
             pass
     return Diagnostic(
         "WK103",
-        f"duplicate key {key!r}" + (f" (at {pointer})" if pointer else "")
+        f"duplicate key {key!r}"
+        + (f" (at {pointer})" if pointer else "")
         + "; JSON keeps only one of them",
         file=name,
         line=line,
@@ -708,8 +711,8 @@ def _load_json(text: str, name: str, limits: Limits) -> LoadedDocument:
     if not text.strip():
         raise _empty(name)
     try:
-        data = json.loads(text, object_pairs_hook=_pairs)
-    except _DuplicateKey as dup:
+        data = json.loads(text, object_pairs_hook=strict_json_pairs)
+    except DuplicateJsonKey as dup:
         raise DocumentError.of([_json_duplicate(text, dup.key, name, limits)]) from None
     except json.JSONDecodeError as exc:
         raise DocumentError.of(
@@ -730,8 +733,12 @@ def _load_json(text: str, name: str, limits: Limits) -> LoadedDocument:
         raise DocumentError.of(
             [
                 Diagnostic(
-                    "WK109", f"nesting deeper than {limits.max_depth} levels", file=name,
-                    line=line, col=col, pointer=pointer,
+                    "WK109",
+                    f"nesting deeper than {limits.max_depth} levels",
+                    file=name,
+                    line=line,
+                    col=col,
+                    pointer=pointer,
                 )
             ]
         )
@@ -796,8 +803,9 @@ def load_text(
     return _load_yaml(text, name, limits)
 
 
-def read_path(path: str | os.PathLike[str], *, display: str | None = None,
-              limits: Limits = DEFAULT_LIMITS) -> LoadedDocument:
+def read_path(
+    path: str | os.PathLike[str], *, display: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> LoadedDocument:
     """Read and parse one file. Unreadable files become a WK100 diagnostic."""
     p = Path(path)
     name = display or str(path)
@@ -805,8 +813,15 @@ def read_path(path: str | os.PathLike[str], *, display: str | None = None,
         size = p.stat().st_size
         if size > limits.max_bytes:
             raise DocumentError.of(
-                [Diagnostic("WK108", f"the file is {size} bytes; the limit is {limits.max_bytes}",
-                            file=name, line=1, col=1)]
+                [
+                    Diagnostic(
+                        "WK108",
+                        f"the file is {size} bytes; the limit is {limits.max_bytes}",
+                        file=name,
+                        line=1,
+                        col=1,
+                    )
+                ]
             )
         raw = p.read_bytes()
     except DocumentError:

@@ -168,8 +168,11 @@ def _customise(
         j = _index(checks, cid)
         if j < 0:
             problems.append(
-                Problem("WK210", f"cannot remove {cid!r}: the base template has no such check",
-                        f"{base}/remove/{i}")
+                Problem(
+                    "WK210",
+                    f"cannot remove {cid!r}: the base template has no such check",
+                    f"{base}/remove/{i}",
+                )
             )
         else:
             del checks[j]
@@ -180,8 +183,11 @@ def _customise(
         j = _index(checks, new.id)
         if j < 0:
             problems.append(
-                Problem("WK210", f"cannot replace {new.id!r}: the base template has no such check",
-                        f"{base}/replace/{i}")
+                Problem(
+                    "WK210",
+                    f"cannot replace {new.id!r}: the base template has no such check",
+                    f"{base}/replace/{i}",
+                )
             )
         else:
             checks[j] = new.model_copy(update={"section": new.section or checks[j].section})
@@ -273,8 +279,9 @@ def entry_pointers(template: WorkflowTemplate) -> dict[str, str]:
             if isinstance(item, Section):
                 walk(item.checks, here + "/checks")
             else:
-                out.setdefault(item.id or item.use if isinstance(item, LibraryCheckRef)
-                               else item.id, here)
+                out.setdefault(
+                    item.id or item.use if isinstance(item, LibraryCheckRef) else item.id, here
+                )
 
     if template.customise is not None:
         walk(template.customise.replace, "/customise/replace")
@@ -318,8 +325,9 @@ def _resolve_checks(
     if template.extends is None:
         if template.customise is not None:
             problems.append(
-                Problem("WK210", "`customise` needs `extends`: there is no base template",
-                        "/customise")
+                Problem(
+                    "WK210", "`customise` needs `extends`: there is no base template", "/customise"
+                )
             )
         return _expand_items(template.checks, "/checks", library, problems)
     target = template.extends
@@ -329,8 +337,12 @@ def _resolve_checks(
         return []
     if len(chain) > limits.max_extends_depth:
         problems.append(
-            Problem("WK205", f"extends chain deeper than {limits.max_extends_depth}: "
-                    + " -> ".join([*chain, target]), "/extends")
+            Problem(
+                "WK205",
+                f"extends chain deeper than {limits.max_extends_depth}: "
+                + " -> ".join([*chain, target]),
+                "/extends",
+            )
         )
         return []
     base = templates(target)
@@ -475,8 +487,10 @@ class TemplateRegistry:
                 from workflowkit.errors import Diagnostic
 
                 raise DocumentError.of(
-                    [Diagnostic(p.code, p.message, pointer=p.pointer, hint=p.hint)
-                     for p in exc.problems],
+                    [
+                        Diagnostic(p.code, p.message, pointer=p.pointer, hint=p.hint)
+                        for p in exc.problems
+                    ],
                     f"template {doc.id}@{doc.version} cannot be resolved",
                 ) from None
         return self._cache[key]

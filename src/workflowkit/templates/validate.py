@@ -201,7 +201,8 @@ def check_library(spec: CheckLibrary, doc: LoadedDocument) -> list[Diagnostic]:
         if c.id in seen:
             out.append(
                 doc.diagnostic(
-                    "WK214", f"check id {c.id!r} is defined twice in the library",
+                    "WK214",
+                    f"check id {c.id!r} is defined twice in the library",
                     f"/checks/{i}/id",
                 )
             )
