@@ -75,12 +75,17 @@ KINDS: dict[str, KindSpec] = {
     )
 }
 
-WORKSPACE_CHECKS: tuple[str, ...] = (
-    "workflowkit.templates.validate:check_workspace",
-    "workflowkit.calendar.validate:check_workspace",
-    "workflowkit.rules.lint:check_workspace",
+WORKSPACE_CHECKS: tuple[tuple[str, frozenset[str]], ...] = (
+    (
+        "workflowkit.templates.validate:check_workspace",
+        frozenset({"WorkflowTemplate", "CheckLibrary"}),
+    ),
+    ("workflowkit.calendar.validate:check_workspace", frozenset({"ClientList", "Workflow"})),
+    ("workflowkit.rules.lint:check_workspace", frozenset({"RuleSet"})),
 )
-"""Checks across documents, each ``(workspace) -> list[Diagnostic]``."""
+"""Checks across documents, each ``(workspace) -> list[Diagnostic]``, with the kinds that
+call for it: a check runs (and its engine is imported) only when the workspace holds a
+valid document of one of them."""
 
 
 @cache

@@ -225,8 +225,10 @@ def read_workspace(
 
 def run_workspace_checks(ws: Workspace) -> None:
     ws.cross = []
-    for dotted in WORKSPACE_CHECKS:
-        ws.cross.extend(resolve(dotted)(ws))
+    present = {d.kind for d in ws.documents if d.spec is not None}
+    for dotted, kinds in WORKSPACE_CHECKS:
+        if present & kinds:
+            ws.cross.extend(resolve(dotted)(ws))
 
 
 def load_spec(

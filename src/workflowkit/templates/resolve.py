@@ -398,9 +398,20 @@ class TemplateRegistry:
         limits: Limits = DEFAULT_LIMITS,
     ) -> None:
         self.limits = limits
+        self._own_templates = tuple(templates)
+        self._own_libraries = tuple(libraries)
+        self._include_builtins = include_builtins
+        self._cache: dict[tuple[str, str], ResolvedTemplate] = {}
+        # The built-ins are read only when a lookup needs them (an `extends` or `use:`
+        # the practice's own documents do not answer, or a listing): validating one
+        # template that stands on its own never pays for parsing them.
+        self._index(with_builtins=False)
+
+    def _index(self, *, with_builtins: bool) -> None:
         self._templates: dict[str, dict[str, WorkflowTemplate]] = {}
         self._libraries: dict[str, CheckLibrary] = {}
-        if include_builtins:
+        self._has_builtins = with_builtins
+        if with_builtins:
             from workflowkit.templates.builtins import builtin_documents
 
             b_templates, b_libraries = builtin_documents()
@@ -410,7 +421,7 @@ class TemplateRegistry:
                 self._templates.setdefault(t.id, {})[t.version] = t
         builtin_ids = set(self._templates)
         own: list[str] = []
-        for lib in libraries:
+        for lib in self._own_libraries:
             # A practice's library takes the place of a built-in with its id; of several
             # versions of one of its own libraries, the highest is used.
             if lib.id in own and _version_order(lib.version) < _version_order(
@@ -424,23 +435,33 @@ class TemplateRegistry:
         self._search_order: tuple[str, ...] = tuple(dict.fromkeys(own)) + tuple(
             k for k in self._libraries if k not in own
         )
-        for t in templates:
+        for t in self._own_templates:
             if t.id in builtin_ids:
                 self._templates.pop(t.id, None)
                 builtin_ids.discard(t.id)
             self._templates.setdefault(t.id, {})[t.version] = t
-        self._cache: dict[tuple[str, str], ResolvedTemplate] = {}
+
+    def _with_builtins(self) -> bool:
+        """Add the built-ins if they are wanted and not there yet; True if that changed."""
+        if self._include_builtins and not self._has_builtins:
+            self._index(with_builtins=True)
+            return True
+        return False
 
     @property
     def ids(self) -> list[str]:
+        self._with_builtins()
         return sorted(self._templates)
 
     def versions(self, template_id: str) -> list[str]:
         """The versions of a template, oldest first (by semantic version, not text)."""
+        self._with_builtins()
         return sorted(self._templates.get(template_id, {}), key=_version_order)
 
     def document(self, template_id: str, version: str | None = None) -> WorkflowTemplate:
         versions = self._templates.get(template_id)
+        if not versions and self._with_builtins():
+            versions = self._templates.get(template_id)
         if not versions:
             raise NotFoundError(f"no template {template_id!r}")
         chosen = best_version(list(versions), version)
@@ -458,6 +479,12 @@ class TemplateRegistry:
             return None
 
     def library_check(self, check_id: str, library_id: str | None = None) -> Check | None:
+        found = self._library_check(check_id, library_id)
+        if found is None and self._with_builtins():
+            found = self._library_check(check_id, library_id)
+        return found
+
+    def _library_check(self, check_id: str, library_id: str | None) -> Check | None:
         libs: Iterable[CheckLibrary]
         if library_id is not None:
             lib = self._libraries.get(library_id)
@@ -471,6 +498,7 @@ class TemplateRegistry:
         return None
 
     def libraries(self) -> Mapping[str, CheckLibrary]:
+        self._with_builtins()
         return dict(self._libraries)
 
     def resolve_document(self, template: WorkflowTemplate) -> ResolvedTemplate:
