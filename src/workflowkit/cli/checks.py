@@ -79,25 +79,18 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workflowkit.errors import NotFoundError
     from workflowkit.insights.health import health_score
     from workflowkit.insights.load import load_snapshot
     from workflowkit.insights.report import ReportHeader, render_json, render_text
     from workflowkit.insights.runner import run_all, run_template_checks
-    from workflowkit.source.models import did_you_mean
 
     snapshot = load_snapshot(args.snapshot)
     as_of = args.as_of or snapshot.as_of or dt.date.today()
     template_name = None
     if args.template:
-        from workflowkit.cli.templates import _registry
+        from workflowkit.templates.validate import load_registry
 
-        registry = _registry(args.templates)
-        try:
-            template = registry.get(args.template)
-        except NotFoundError as exc:
-            hint = did_you_mean(args.template, registry.ids)
-            raise NotFoundError(f"{exc}" + (f" ({hint})" if hint else "")) from None
+        template = load_registry(args.templates).get(args.template)
         results = run_template_checks(template, snapshot, as_of=as_of)
         template_name = f"{template.id}@{template.version}"
     else:

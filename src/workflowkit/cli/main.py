@@ -49,13 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"workflowkit {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for dotted in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(dotted)
-        except ModuleNotFoundError as exc:
-            if exc.name == dotted:
-                continue
-            raise
-        module.register(sub)
+        importlib.import_module(dotted).register(sub)
     return parser
 
 

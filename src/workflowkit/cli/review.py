@@ -285,36 +285,12 @@ def _now(args: argparse.Namespace) -> datetime:
     return datetime.now(UTC)
 
 
-def _registry(dirs: list[str]) -> Any:
-    from workflowkit.errors import DocumentError
-    from workflowkit.templates.resolve import TemplateRegistry
-
-    if not dirs:
-        return TemplateRegistry()
-    from workflowkit.source.workspace import read_workspace
-    from workflowkit.templates.validate import registry_of
-
-    ws = read_workspace(dirs)
-    if ws.has_errors():
-        raise DocumentError.of(
-            [d for d in ws.diagnostics() if d.severity == "error"],
-            "the templates folder has errors; run `workflowkit validate`",
-        )
-    return registry_of(ws)
-
-
 def _start(args: argparse.Namespace, store: Any) -> int:
-    from workflowkit.errors import NotFoundError
     from workflowkit.review import history, start
-    from workflowkit.source.models import did_you_mean
+    from workflowkit.templates.validate import load_registry
 
-    registry = _registry(args.templates)
     template_id, _, version = args.template.partition("@")
-    try:
-        template = registry.get(template_id, version or None)
-    except NotFoundError as exc:
-        hint = did_you_mean(template_id, registry.ids)
-        raise NotFoundError(f"{exc}" + (f" ({hint})" if hint else "")) from None
+    template = load_registry(args.templates).get(template_id, version or None)
     inst, event = start(
         template,
         client=args.client,

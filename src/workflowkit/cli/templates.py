@@ -35,20 +35,15 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import json
 
-    from workflowkit.errors import NotFoundError
     from workflowkit.source.dump import dump_yaml
-    from workflowkit.source.models import did_you_mean
+    from workflowkit.templates.validate import load_registry
 
-    registry = _registry(args.templates)
+    registry = load_registry(args.templates)
     if args.action == "show":
         if not args.id:
             print("workflowkit templates show: give a template id")
             return 2
-        try:
-            doc = registry.document(args.id)
-        except NotFoundError as exc:
-            hint = did_you_mean(args.id, registry.ids)
-            raise NotFoundError(f"{exc}" + (f" ({hint})" if hint else "")) from None
+        doc = registry.document(args.id)  # an unknown id: NotFoundError with a hint
         if args.format == "json":
             print(registry.get(args.id).model_dump_json(indent=2))
         else:
@@ -75,21 +70,3 @@ def run(args: argparse.Namespace) -> int:
     for r in rows:
         print("  ".join(str(r[h]).ljust(w) for h, w in zip(headers, widths, strict=True)))
     return 0
-
-
-def _registry(dirs: list[str]) -> Any:
-    from workflowkit.errors import DocumentError
-    from workflowkit.source.workspace import read_workspace
-    from workflowkit.templates.resolve import TemplateRegistry
-
-    if not dirs:
-        return TemplateRegistry()
-    ws = read_workspace(dirs)
-    if ws.has_errors():
-        raise DocumentError.of(
-            [d for d in ws.diagnostics() if d.severity == "error"],
-            "the templates folder has errors; run `workflowkit validate`",
-        )
-    from workflowkit.templates.validate import registry_of
-
-    return registry_of(ws)

@@ -31,7 +31,8 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from workflowkit.cli.reporters import REPORTERS, FileReport
     from workflowkit.errors import Severity
-    from workflowkit.source.workspace import is_data_file, read_workspace
+    from workflowkit.source.loader import is_data_file
+    from workflowkit.source.workspace import read_workspace
 
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     ws = read_workspace(args.paths)

@@ -10,6 +10,7 @@ audit trail raises :class:`TamperError` (from ``verify``) or :class:`ReplayError
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from workflowkit.errors import NotFoundError, ReviewError
 
@@ -53,78 +54,29 @@ class LockedError(InvalidTransitionError):
 class UnresolvedChecksError(IllegalCommandError):
     """Submit or complete while some checks are still pending."""
 
-    def __init__(
-        self,
-        *,
-        check_ids: Sequence[str],
-        instance: str,
-        state: str,
-        command: str,
-        actor: str,
-        reason: str,
-        version: int = 0,
-    ) -> None:
+    def __init__(self, *, check_ids: Sequence[str], **context: Any) -> None:
         self.check_ids = tuple(check_ids)
-        super().__init__(
-            instance=instance,
-            state=state,
-            command=command,
-            actor=actor,
-            reason=reason,
-            version=version,
-        )
+        super().__init__(**context)
 
 
-class RequirementNotMetError(IllegalCommandError):
+class _CheckCommandError(IllegalCommandError):
+    """An illegal command about one check, which ``check`` names."""
+
+    def __init__(self, *, check: str, **context: Any) -> None:
+        self.check = check
+        super().__init__(**context)
+
+
+class RequirementNotMetError(_CheckCommandError):
     """A status that needs a comment or an attached file was set without one."""
 
-    def __init__(
-        self,
-        *,
-        check: str,
-        requirement: str,
-        instance: str,
-        state: str,
-        command: str,
-        actor: str,
-        reason: str,
-        version: int = 0,
-    ) -> None:
-        self.check = check
+    def __init__(self, *, requirement: str, **context: Any) -> None:
         self.requirement = requirement
-        super().__init__(
-            instance=instance,
-            state=state,
-            command=command,
-            actor=actor,
-            reason=reason,
-            version=version,
-        )
+        super().__init__(**context)
 
 
-class UnknownCheckError(IllegalCommandError, NotFoundError):
+class UnknownCheckError(_CheckCommandError, NotFoundError):
     """The command names a check the instance does not have."""
-
-    def __init__(
-        self,
-        *,
-        check: str,
-        instance: str,
-        state: str,
-        command: str,
-        actor: str,
-        reason: str,
-        version: int = 0,
-    ) -> None:
-        self.check = check
-        super().__init__(
-            instance=instance,
-            state=state,
-            command=command,
-            actor=actor,
-            reason=reason,
-            version=version,
-        )
 
 
 class NoChangeError(IllegalCommandError):
@@ -135,29 +87,8 @@ class PolicyError(IllegalCommandError):
     """The review policy forbids it: the preparer reviewing, one person at two levels."""
 
 
-class WrongCheckError(IllegalCommandError):
+class WrongCheckError(_CheckCommandError):
     """The command does not fit the check: findings on a manual check, or another data check's."""
-
-    def __init__(
-        self,
-        *,
-        check: str,
-        instance: str,
-        state: str,
-        command: str,
-        actor: str,
-        reason: str,
-        version: int = 0,
-    ) -> None:
-        self.check = check
-        super().__init__(
-            instance=instance,
-            state=state,
-            command=command,
-            actor=actor,
-            reason=reason,
-            version=version,
-        )
 
 
 class InvalidStartError(ReviewError):

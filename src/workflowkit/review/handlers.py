@@ -15,6 +15,7 @@ from workflowkit.review.commands import (
     AddComment,
     Approve,
     Attach,
+    Command,
     Complete,
     HandBack,
     Reassign,
@@ -96,9 +97,7 @@ PERMISSIONS: Final[Mapping[str, Callable[[Instance, str], bool]]] = {
 
 def _set_check_status(inst: Instance, cmd: SetCheckStatus) -> tuple[Instance, Event]:
     setup = inst.setup
-    i = setup.index.get(cmd.check)
-    if i is None:
-        raise unknown_check(inst, cmd, cmd.check)
+    i = _index_of(inst, cmd, cmd.check)
     checks = inst.checks
     old = checks[i]
     status: CheckStatus = cmd.status  # type: ignore[assignment]  # made one in __post_init__
@@ -169,75 +168,46 @@ def _replace_check(
     return tuple(checks)
 
 
+def _index_of(inst: Instance, cmd: Command, check: str) -> int:
+    """The position of ``check`` in the instance, or the refusal naming it."""
+    i = inst.setup.index.get(check)
+    if i is None:
+        raise unknown_check(inst, cmd, check)
+    return i
+
+
+def _add_note(
+    inst: Instance, cmd: Command, check: str | None, kind: str, note: Any
+) -> tuple[Instance, Event]:
+    """A comment or file (``kind``: "comments" or "files") added to the workflow, when
+    ``check`` is None, or to one check. Nothing else changes."""
+    checks, comments, files = inst.checks, inst.comments, inst.files
+    if check is None:
+        if kind == "comments":
+            comments = (*comments, note)
+        else:
+            files = (*files, note)
+    else:
+        i = _index_of(inst, cmd, check)
+        old = checks[i]
+        checks = _replace_check(inst, i, old, **{kind: (*getattr(old, kind), note)})
+    return advance(
+        inst, cmd, NO_EFFECT, inst.assignee, inst.status, inst.level, checks, comments, files
+    )
+
+
 def _add_comment(inst: Instance, cmd: AddComment) -> tuple[Instance, Event]:
     comment = make_comment(cmd.text, cmd.by, cmd.at, "comment")
-    if cmd.check is None:
-        return advance(
-            inst,
-            cmd,
-            NO_EFFECT,
-            inst.assignee,
-            inst.status,
-            inst.level,
-            inst.checks,
-            (*inst.comments, comment),
-            inst.files,
-        )
-    i = inst.setup.index.get(cmd.check)
-    if i is None:
-        raise unknown_check(inst, cmd, cmd.check)
-    old = inst.checks[i]
-    checks = _replace_check(inst, i, old, comments=(*old.comments, comment))
-    return advance(
-        inst,
-        cmd,
-        NO_EFFECT,
-        inst.assignee,
-        inst.status,
-        inst.level,
-        checks,
-        inst.comments,
-        inst.files,
-    )
+    return _add_note(inst, cmd, cmd.check, "comments", comment)
 
 
 def _attach(inst: Instance, cmd: Attach) -> tuple[Instance, Event]:
-    ref = make_attachment(cmd)
-    if cmd.check is None:
-        return advance(
-            inst,
-            cmd,
-            NO_EFFECT,
-            inst.assignee,
-            inst.status,
-            inst.level,
-            inst.checks,
-            inst.comments,
-            (*inst.files, ref),
-        )
-    i = inst.setup.index.get(cmd.check)
-    if i is None:
-        raise unknown_check(inst, cmd, cmd.check)
-    old = inst.checks[i]
-    checks = _replace_check(inst, i, old, files=(*old.files, ref))
-    return advance(
-        inst,
-        cmd,
-        NO_EFFECT,
-        inst.assignee,
-        inst.status,
-        inst.level,
-        checks,
-        inst.comments,
-        inst.files,
-    )
+    return _add_note(inst, cmd, cmd.check, "files", make_attachment(cmd))
 
 
 def _record_findings(inst: Instance, cmd: RecordFindings) -> tuple[Instance, Event]:
     setup = inst.setup
-    i = setup.index.get(cmd.check)
-    if i is None:
-        raise unknown_check(inst, cmd, cmd.check)
+    i = _index_of(inst, cmd, cmd.check)
     data_check = setup.data_checks[i]
     if data_check is None:
         raise refuse(

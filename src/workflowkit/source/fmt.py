@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import io
 import json
-import types
-from typing import Any, Union, get_args, get_origin
+from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
 from ruamel.yaml import YAML
@@ -21,7 +20,8 @@ from ruamel.yaml.error import YAMLError
 
 from workflowkit.errors import Diagnostic, DocumentError
 from workflowkit.source.kinds import KINDS, model_for
-from workflowkit.source.loader import DEFAULT_LIMITS, Limits, load_text
+from workflowkit.source.loader import DEFAULT_LIMITS, Limits, is_data_file, load_text
+from workflowkit.source.models import union_members
 
 
 def _rt() -> YAML:
@@ -30,22 +30,6 @@ def _rt() -> YAML:
     y.width = 100
     y.indent(mapping=2, sequence=4, offset=2)
     return y
-
-
-def _unwrap(tp: Any) -> Any:
-    while get_origin(tp) is not None and getattr(get_origin(tp), "__name__", "") == "Annotated":
-        tp = get_args(tp)[0]
-    return tp
-
-
-def _members(tp: Any) -> list[Any]:
-    tp = _unwrap(tp)
-    if get_origin(tp) in (Union, types.UnionType):
-        out: list[Any] = []
-        for a in get_args(tp):
-            out.extend(_members(a))
-        return out
-    return [tp]
 
 
 def _field_types(model: type[BaseModel]) -> dict[str, Any]:
@@ -66,7 +50,7 @@ def _best_model(candidates: list[Any], keys: set[str]) -> type[BaseModel] | None
 
 def _order(node: Any, tp: Any) -> None:
     """Reorder mapping keys in place to the models' field order, recursively."""
-    members = _members(tp)
+    members = union_members(tp)
     if isinstance(node, CommentedMap):
         model = _best_model(members, {str(k) for k in node})
         if model is not None:
@@ -93,7 +77,7 @@ def _order(node: Any, tp: Any) -> None:
 
 
 def _json_order(data: Any, tp: Any) -> Any:
-    members = _members(tp)
+    members = union_members(tp)
     if isinstance(data, dict):
         model = _best_model(members, set(data))
         if model is not None:
@@ -112,8 +96,6 @@ def _json_order(data: Any, tp: Any) -> Any:
 def format_text(text: str, *, name: str = "<input>", limits: Limits = DEFAULT_LIMITS) -> str:
     """The canonical text of one document; raises :class:`DocumentError` if it does not parse."""
     doc = load_text(text, name=name, limits=limits)  # the safety checks, with locations
-    from workflowkit.source.workspace import is_data_file
-
     if is_data_file(doc):
         return text  # a ledger snapshot beside the documents: data, left as it is
     kind = doc.data.get("kind") if isinstance(doc.data, dict) else None

@@ -17,7 +17,7 @@ import json
 import math
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -750,6 +750,23 @@ def _load_json(text: str, name: str, limits: Limits) -> LoadedDocument:
 # ---------------------------------------------------------------------------------
 
 
+DATA_FORMATS = ("workflowkit.ledger/",)
+"""``format`` values of data files (ledger snapshots) that live beside documents."""
+
+
+def is_data_file(doc: LoadedDocument) -> bool:
+    """A data file (a ledger snapshot), not a document: it has a known ``format`` and no
+    ``apiVersion``/``kind``. Folders of documents may hold them; ``validate`` skips them."""
+    data = doc.data
+    return (
+        isinstance(data, dict)
+        and "apiVersion" not in data
+        and "kind" not in data
+        and isinstance(data.get("format"), str)
+        and data["format"].startswith(DATA_FORMATS)
+    )
+
+
 def detect_format(name: str) -> Format:
     return "json" if name.lower().endswith(".json") else "yaml"
 
@@ -831,9 +848,3 @@ def read_path(
             [Diagnostic("WK100", f"cannot read the file: {exc.strerror or exc}", file=name)]
         ) from None
     return load_text(raw, name=name, format=detect_format(name), limits=limits)
-
-
-def locator_for(name: str, text: str) -> Callable[[str], tuple[int, int]]:
-    """A locate function for text that is already known to parse."""
-    doc = LoadedDocument(name=name, data=None, format=detect_format(name), text=text)
-    return doc.locate

@@ -94,25 +94,26 @@ def _data_path(data: Any, loc: tuple[int | str, ...]) -> tuple[list[str | int], 
     return path, True
 
 
-def _model_candidates(tp: Any) -> list[type[BaseModel]]:
-    """Models a type annotation may hold (through Optional, Union, Annotated)."""
-    origin = get_origin(tp)
-    if origin is Annotated:
-        return _model_candidates(get_args(tp)[0])
-    if origin in (Union, types.UnionType):
-        out: list[type[BaseModel]] = []
-        for a in get_args(tp):
-            out.extend(_model_candidates(a))
-        return out
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        return [tp]
-    return []
-
-
 def _unwrap(tp: Any) -> Any:
     while get_origin(tp) is Annotated:
         tp = get_args(tp)[0]
     return tp
+
+
+def union_members(tp: Any) -> list[Any]:
+    """The types an annotation may hold: ``Annotated`` unwrapped, unions flattened."""
+    tp = _unwrap(tp)
+    if get_origin(tp) in (Union, types.UnionType):
+        out: list[Any] = []
+        for a in get_args(tp):
+            out.extend(union_members(a))
+        return out
+    return [tp]
+
+
+def _model_candidates(tp: Any) -> list[type[BaseModel]]:
+    """Models a type annotation may hold (through Optional, Union, Annotated)."""
+    return [m for m in union_members(tp) if isinstance(m, type) and issubclass(m, BaseModel)]
 
 
 def _children(tp: Any, part: str | int) -> list[Any]:

@@ -25,7 +25,14 @@ from workflowkit.source.kinds import (
     model_for,
     resolve,
 )
-from workflowkit.source.loader import DEFAULT_LIMITS, Limits, LoadedDocument, load_text, read_path
+from workflowkit.source.loader import (
+    DEFAULT_LIMITS,
+    Limits,
+    LoadedDocument,
+    is_data_file,
+    load_text,
+    read_path,
+)
 from workflowkit.source.models import validate_model
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -74,23 +81,6 @@ class Workspace:
     def has_errors(self, *, strict: bool = False) -> bool:
         bad = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
         return any(d.severity in bad for d in self.diagnostics())
-
-
-DATA_FORMATS = ("workflowkit.ledger/",)
-"""``format`` values of data files (ledger snapshots) that live beside documents."""
-
-
-def is_data_file(doc: LoadedDocument) -> bool:
-    """A data file (a ledger snapshot), not a document: it has a known ``format`` and no
-    ``apiVersion``/``kind``. Folders of documents may hold them; ``validate`` skips them."""
-    data = doc.data
-    return (
-        isinstance(data, dict)
-        and "apiVersion" not in data
-        and "kind" not in data
-        and isinstance(data.get("format"), str)
-        and data["format"].startswith(DATA_FORMATS)
-    )
 
 
 def parse_document(doc: LoadedDocument, *, only: str | None = None) -> ParsedDocument:

@@ -463,7 +463,10 @@ class TemplateRegistry:
         if not versions and self._with_builtins():
             versions = self._templates.get(template_id)
         if not versions:
-            raise NotFoundError(f"no template {template_id!r}")
+            from workflowkit.source.models import did_you_mean
+
+            hint = did_you_mean(template_id, list(self._templates))
+            raise NotFoundError(f"no template {template_id!r}" + (f" ({hint})" if hint else ""))
         chosen = best_version(list(versions), version)
         if chosen is None:
             raise NotFoundError(

@@ -8,12 +8,13 @@ template's own checks.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Sequence
 
-from workflowkit.errors import Diagnostic, Severity
+from workflowkit.errors import Diagnostic, DocumentError, Severity
 from workflowkit.source.loader import DEFAULT_LIMITS, LoadedDocument
 from workflowkit.source.models import did_you_mean, is_semver
-from workflowkit.source.workspace import ParsedDocument, Workspace
+from workflowkit.source.workspace import ParsedDocument, Workspace, read_workspace
 from workflowkit.templates.data_checks import data_check_registry, params_problems
 from workflowkit.templates.models import (
     Check,
@@ -227,6 +228,20 @@ def _duplicates(docs: list[ParsedDocument], what: str) -> list[Diagnostic]:
         else:
             seen[key] = d
     return out
+
+
+def load_registry(paths: Sequence[str | os.PathLike[str]]) -> TemplateRegistry:
+    """The registry of practice folders' templates and libraries over the built-ins (just
+    the built-ins with no paths); :class:`DocumentError` when the folders hold errors."""
+    if not paths:
+        return TemplateRegistry()
+    ws = read_workspace(paths)
+    if ws.has_errors():
+        raise DocumentError.of(
+            [d for d in ws.diagnostics() if d.severity is Severity.ERROR],
+            "the templates folder has errors; run `workflowkit validate`",
+        )
+    return registry_of(ws)
 
 
 def registry_of(ws: Workspace) -> TemplateRegistry:
