@@ -25,8 +25,8 @@ from workflowkit.errors import Diagnostic
 from workflowkit.insights.errors import SnapshotError
 from workflowkit.insights.integrity import MAX_PROBLEMS, check_snapshot
 from workflowkit.insights.snapshot import LedgerSnapshot
-from workflowkit.source.loader import DuplicateJsonKey, strict_json_pairs
-from workflowkit.source.models import did_you_mean
+from workflowkit.source.loader import DuplicateJsonKey, pointer_of, strict_json_pairs
+from workflowkit.source.models import data_path, did_you_mean
 
 SNAPSHOT_FORMAT = "workflowkit.ledger/v1"
 """The value of the optional top-level ``format`` key of a JSON snapshot."""
@@ -67,7 +67,7 @@ def _error(
 _WS = re.compile(r"[ \t\n\r]*")
 
 
-def _split_pointer(pointer: str) -> list[str]:
+def _splitpointer_of(pointer: str) -> list[str]:
     if not pointer:
         return []
     return [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
@@ -92,7 +92,7 @@ def locate_json(text: str, pointer: str, *, key: bool = False) -> tuple[int, int
     idx = _WS.match(text, 0).end()  # type: ignore[union-attr]
     best = idx
     try:
-        for part in _split_pointer(pointer):
+        for part in _splitpointer_of(pointer):
             if idx >= len(text):
                 break
             ch = text[idx]
@@ -187,24 +187,6 @@ def _model_at(loc: tuple[int | str, ...]) -> type | None:
     return _dataclass_of(tp) or _dataclass_of(_element(tp))
 
 
-def _path_in(data: Any, loc: tuple[int | str, ...]) -> tuple[list[str | int], bool]:
-    path: list[str | int] = []
-    current = data
-    for part in loc:
-        in_dict = isinstance(current, dict) and isinstance(part, str) and part in current
-        in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
-        if in_dict or in_list:
-            current = current[part]
-        else:
-            return path, False
-        path.append(part)
-    return path, True
-
-
-def _pointer(path: list[str | int]) -> str:
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
-
-
 def _describe(value: Any) -> str:
     if value is None:
         return "null"
@@ -233,8 +215,8 @@ def validation_diagnostics(
         hint: str | None = None
         key = False
         if etype in ("unexpected_keyword_argument", "extra_forbidden"):
-            path, _ = _path_in(data, loc)
-            pointer = _pointer(path)
+            path = data_path(data, loc)
+            pointer = pointer_of(path)
             field = str(loc[-1])
             cls = _model_at(loc[:-1])
             names = [f.name for f in dataclasses.fields(cls)] if cls else []
@@ -242,12 +224,12 @@ def validation_diagnostics(
             message = f"unknown field {field!r}"
             key = True
         elif etype == "missing" or etype == "missing_argument":
-            path, _ = _path_in(data, loc[:-1])
-            pointer = _pointer(path)
+            path = data_path(data, loc[:-1])
+            pointer = pointer_of(path)
             message = f"missing required field {str(loc[-1])!r}"
         else:
-            path, _ = _path_in(data, loc)
-            pointer = _pointer(path)
+            path = data_path(data, loc)
+            pointer = pointer_of(path)
             msg = str(err["msg"]).removeprefix("Value error, ")
             if etype == "string_pattern_mismatch" and "[A-Z]{3}" in str(err.get("ctx", "")):
                 msg = "a currency must be a three-letter ISO 4217 code such as GBP"

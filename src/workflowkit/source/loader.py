@@ -326,16 +326,19 @@ class _Builder:
             )
         )
 
+    def _too_many(self, node: Node) -> _Abort:
+        return self._abort(
+            "WK110",
+            f"the document expands to more than {self.limits.max_nodes} nodes "
+            "(aliases expanding past the limit)",
+            node,
+            hint="write the values out, or use fewer nested aliases",
+        )
+
     def build(self, node: Node, depth: int, path: _Path) -> Any:
         self.count += 1
         if self.count > self.limits.max_nodes:
-            raise self._abort(
-                "WK110",
-                f"the document expands to more than {self.limits.max_nodes} nodes "
-                "(aliases expanding past the limit)",
-                node,
-                hint="write the values out, or use fewer nested aliases",
-            )
+            raise self._too_many(node)
         if depth > self.limits.max_depth:
             raise self._abort(
                 "WK109",
@@ -386,13 +389,7 @@ class _Builder:
         size, height = self._measure(node)
         self.count += size - 1
         if self.count > self.limits.max_nodes:
-            raise self._abort(
-                "WK110",
-                f"the document expands to more than {self.limits.max_nodes} nodes "
-                "(aliases expanding past the limit)",
-                node,
-                hint="write the values out, or use fewer nested aliases",
-            )
+            raise self._too_many(node)
         if depth + height > self.limits.max_depth:
             raise self._abort("WK109", f"nesting deeper than {self.limits.max_depth} levels", node)
         return value

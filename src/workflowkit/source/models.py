@@ -73,12 +73,12 @@ _TYPE_ERRORS = frozenset(
 )
 
 
-def _data_path(data: Any, loc: tuple[int | str, ...]) -> tuple[list[str | int], bool]:
+def data_path(data: Any, loc: tuple[int | str, ...]) -> list[str | int]:
     """The part of a pydantic ``loc`` that indexes into ``data``.
 
     pydantic puts union member names and validator names into ``loc``; walking the
-    data alongside it keeps only the keys and indexes that exist. The flag says whether
-    the whole location was found (False for a missing key: the parent is returned).
+    data alongside it keeps only the keys and indexes that exist (for a missing key,
+    the path of its parent).
     """
     path: list[str | int] = []
     current = data
@@ -88,10 +88,7 @@ def _data_path(data: Any, loc: tuple[int | str, ...]) -> tuple[list[str | int], 
         if in_dict or in_list:
             path.append(part)
             current = current[part]
-        elif isinstance(current, dict) and isinstance(part, str) and part not in current:
-            # A missing key, or a union tag: keep walking only if later parts fit.
-            continue
-    return path, True
+    return path
 
 
 def _unwrap(tp: Any) -> Any:
@@ -227,7 +224,7 @@ def diagnostics_from_validation(
         if etype == "missing" and loc in misspelt:
             continue
         if etype == "extra_forbidden":
-            path, _ = _data_path(doc.data, loc)
+            path = data_path(doc.data, loc)
             key = str(loc[-1])
             parent_loc = loc[:-1]
             hint = did_you_mean(key, allowed_keys(model, parent_loc))
@@ -237,7 +234,7 @@ def diagnostics_from_validation(
             pointer = pointer_of(path)
             d = doc.diagnostic("WK113", f"unknown key {key!r}", pointer, key=True, hint=hint)
         elif etype == "missing":
-            path, _ = _data_path(doc.data, loc[:-1])
+            path = data_path(doc.data, loc[:-1])
             pointer = pointer_of(path)
             key = str(loc[-1])
             d = doc.diagnostic(
@@ -246,7 +243,7 @@ def diagnostics_from_validation(
                 pointer,
             )
         else:
-            path, _ = _data_path(doc.data, loc)
+            path = data_path(doc.data, loc)
             pointer = pointer_of(path)
             code = "WK114" if etype in _TYPE_ERRORS else "WK116"
             msg = str(err["msg"])
