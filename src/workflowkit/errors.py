@@ -117,5 +117,9 @@ class RuleError(WorkflowkitError):
     """Base class for rules and automation errors (names the rule, field and layer)."""
 
 
+class RunError(WorkflowkitError):
+    """Running the practice (``workflowkit.run``) cannot go ahead as asked."""
+
+
 class InsightsError(WorkflowkitError):
     """Base class for ledger snapshot and intelligent check errors."""

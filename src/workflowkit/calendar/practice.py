@@ -10,7 +10,7 @@ else takes values.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -37,6 +37,18 @@ class Practice:
     sources: Mapping[str, str] = field(default_factory=dict)
     """The file each client and workflow id was read from (``"client:acme"`` ->
     ``"practice/clients.yaml"``; ``"workflow:vat"`` -> ...)."""
+    locators: Mapping[str, Callable[[str], tuple[int, int]]] = field(default_factory=dict)
+    """Per ``"workflow:ID"``: the (line, col) of a JSON pointer in that document."""
+
+    def locate(self, what: str, pointer: str = "") -> tuple[str | None, int | None, int | None]:
+        """``(file, line, col)`` of ``pointer`` in the document of ``what``
+        (``"workflow:vat"``); the parts not known are ``None``."""
+        file = self.sources.get(what)
+        locator = self.locators.get(what)
+        if locator is None:
+            return file, None, None
+        line, col = locator(pointer)
+        return file, line, col
 
     def client(self, client_id: str) -> Client:
         for c in self.clients:
@@ -110,6 +122,7 @@ def load_practice(
         raise DocumentError.of(errors, f"the practice in {where} is invalid")
     clients: list[Client] = []
     sources: dict[str, str] = {}
+    locators: dict[str, Callable[[str], tuple[int, int]]] = {}
     files: list[BankHolidays] = []
     for doc in ws.of_kind("ClientList"):
         spec: ClientList = doc.spec
@@ -121,6 +134,7 @@ def load_practice(
     for doc in ws.of_kind("Workflow"):
         workflows.append(doc.spec)
         sources[f"workflow:{doc.spec.id}"] = doc.name
+        locators[f"workflow:{doc.spec.id}"] = doc.source.locate
     if isinstance(holidays, BankHolidays):
         chosen = holidays
     elif holidays is not None:
@@ -136,4 +150,5 @@ def load_practice(
         holidays=chosen,
         warnings=tuple(d for d in diagnostics if d.severity is not Severity.ERROR),
         sources=sources,
+        locators=locators,
     )

@@ -27,6 +27,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "workflowkit.cli.templates",
     "workflowkit.cli.plan",
     "workflowkit.cli.review",
+    "workflowkit.cli.run",
+    "workflowkit.cli.agenda",
     "workflowkit.cli.rules",
     "workflowkit.cli.checks",
     "workflowkit.cli.diff",

@@ -45,6 +45,16 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2024-02-07") from None
 
 
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        days = -1
+    if days < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days (0 or more)")
+    return days
+
+
 def _datetime(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text)
@@ -143,6 +153,18 @@ def register(sub: Any) -> None:
         type=_date,
         metavar="DATE",
         help="due before DATE and not completed",
+    )
+    ls.add_argument(
+        "--overdue",
+        action="store_true",
+        help="due before today (the day of --at) and not completed",
+    )
+    ls.add_argument(
+        "--due-within",
+        dest="due_within",
+        type=_days,
+        metavar="DAYS",
+        help="not completed and due from today to DAYS days on (today: the day of --at)",
     )
     ls.add_argument("--format", "-f", choices=("text", "json"), default="text")
 
@@ -443,17 +465,28 @@ def _command(args: argparse.Namespace, store: Any, action: str) -> int:
 
 def _list(args: argparse.Namespace, store: Any) -> int:
     import json
+    from datetime import timedelta
 
+    today = _now(args).date()
+    due_from, due_to, overdue_on = args.due_from, args.due_to, args.overdue_on
+    if args.overdue:
+        overdue_on = today if overdue_on is None else min(overdue_on, today)
+    if args.due_within is not None:
+        ahead = today + timedelta(days=args.due_within)
+        due_from = today if due_from is None else max(due_from, today)
+        due_to = ahead if due_to is None else min(due_to, ahead)
     rows = store.instances(
         client=args.client,
         status=args.status,
         assignee=args.assignee,
         waiting_on=args.waiting_on,
         template=args.template,
-        due_from=args.due_from,
-        due_to=args.due_to,
-        overdue_on=args.overdue_on,
+        due_from=due_from,
+        due_to=due_to,
+        overdue_on=overdue_on,
     )
+    if args.due_within is not None:
+        rows = [s for s in rows if s.status != "completed"]
     if args.format == "json":
         print(json.dumps([_summary_data(s) for s in rows], indent=2, ensure_ascii=False))
         return EXIT_OK

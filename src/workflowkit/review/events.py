@@ -25,7 +25,7 @@ from typing import Any, ClassVar, Final
 
 from pydantic import ConfigDict
 
-from workflowkit.review.canonical import GENESIS, canonical_json, check_name, is_hash
+from workflowkit.review.canonical import GENESIS, canonical_json, check_name, is_hash, jstr
 from workflowkit.review.commands import COMMAND_TYPES, CommandField
 from workflowkit.review.errors import InvalidCommandError, InvalidRecordError
 from workflowkit.review.records import parse_json
@@ -100,9 +100,30 @@ class Event:
             data["hash"] = self.hash
         return data
 
+    def _canonical(self, with_hash: bool) -> str:
+        # Keys in sorted order, each value in canonical form: the command's own
+        # hand-written body (a property test holds it equal to ``canonical_json``), so a
+        # start event's pinned template is not dumped and re-encoded every time.
+        middle = f',"hash":"{self.hash}","instance":' if with_hash else ',"instance":'
+        return "".join(
+            (
+                '{"command":',
+                self.command._body(),
+                ',"effect":',
+                canonical_json(dict(self.effect)),
+                middle,
+                jstr(self.instance),
+                ',"prev":"',
+                self.prev,
+                '","version":',
+                str(self.version),
+                "}",
+            )
+        )
+
     def body(self) -> str:
         """The canonical JSON the hash is computed over (every field but ``hash``)."""
-        return canonical_json(self.to_data(with_hash=False))
+        return self._canonical(False)
 
     def computed_hash(self) -> str:
         """The SHA-256 of :meth:`body`; equals ``hash`` unless the event was changed."""
@@ -110,7 +131,7 @@ class Event:
 
     def to_json(self) -> str:
         """Canonical JSON, hash included: :meth:`from_json` reads it back exactly."""
-        return canonical_json(self.to_data())
+        return self._canonical(True)
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Event:

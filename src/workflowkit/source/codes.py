@@ -88,6 +88,11 @@ CODES: Final[dict[str, str]] = {
     "WK604": "CSV export folder problem (unknown file, missing or unknown column, rows disagree)",
     "WK605": "record id used twice in a ledger snapshot",
     "WK606": "reference to a record the ledger snapshot does not have",
+    # --- WK7xx: running the practice (workflowkit.run) ---
+    "WK701": "workflow skipped by run: its template or version range resolves to nothing",
+    "WK702": "client skipped by run: it lacks the data the workflow's trigger needs",
+    "WK703": "occurrence skipped by run: its instance cannot start as the workflow says",
+    "WK704": "one-off occurrence already covered by another workflow's instance",
 }
 
 

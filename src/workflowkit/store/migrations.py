@@ -82,6 +82,34 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
             "CREATE INDEX instances_by_due ON instances (due)",
         ),
     ),
+    Migration(
+        3,
+        "occurrences started by run, each once; a cursor per practice; templates by hash",
+        (
+            """
+            CREATE TABLE templates (
+                hash TEXT PRIMARY KEY,           -- SHA-256 of the template's canonical JSON
+                body TEXT NOT NULL
+            ) WITHOUT ROWID
+            """,
+            """
+            CREATE TABLE occurrences (
+                key           TEXT PRIMARY KEY,  -- the calendar's occurrence key
+                practice      TEXT NOT NULL,
+                workflow      TEXT NOT NULL,
+                instance_id   TEXT NOT NULL UNIQUE REFERENCES instances (id),
+                template_hash TEXT NOT NULL,     -- the checklist the instance pinned
+                created_at    TEXT NOT NULL      -- the occurrence's create_at
+            ) WITHOUT ROWID
+            """,
+            """
+            CREATE TABLE cursors (
+                practice TEXT PRIMARY KEY,
+                until    TEXT NOT NULL           -- ISO moment, UTC: materialised up to here
+            ) WITHOUT ROWID
+            """,
+        ),
+    ),
 )
 
 SCHEMA_VERSION: Final = MIGRATIONS[-1].version

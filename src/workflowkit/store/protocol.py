@@ -12,7 +12,7 @@ The protocol is plain on purpose: strings, ints, dates and the review engine's
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Protocol, runtime_checkable
@@ -110,6 +110,24 @@ def summarize(summary: InstanceSummary | None, event: Event) -> InstanceSummary:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class OccurrenceStart:
+    """One occurrence to start: its stable key and the start event of its instance."""
+
+    key: str
+    workflow: str
+    event: Event
+    """The instance's start event (version 1); its ``at`` is the occurrence's create_at."""
+
+
+STARTED = "started"
+EXISTED = "existed"
+ID_TAKEN = "id_taken"
+"""Outcomes of :meth:`EventStore.start_occurrences`, per key: started now; started
+before (by an earlier or a concurrent run); or the instance id was taken by an instance
+started by hand, so nothing was started."""
+
+
 @runtime_checkable
 class EventStore(Protocol):
     """Where the events of workflow instances are kept.
@@ -155,6 +173,29 @@ class EventStore(Protocol):
         ``due_from``/``due_to`` are inclusive; ``overdue_on=today`` keeps the instances
         due before ``today`` that are not completed.
         """
+        ...
+
+    # --- occurrences (``workflowkit.run``) ------------------------------------------
+
+    def occurrences(self, keys: Iterable[str]) -> dict[str, str]:
+        """The instance id started for each of ``keys`` that has one."""
+        ...
+
+    def cursor(self, practice: str) -> datetime | None:
+        """The moment up to which ``practice``'s work was materialised (``None``: never)."""
+        ...
+
+    def start_occurrences(
+        self,
+        practice: str,
+        starts: Sequence[OccurrenceStart],
+        *,
+        cursor: datetime | None = None,
+    ) -> dict[str, str]:
+        """In one transaction: start the instance of each occurrence whose key is not yet
+        recorded, record the key (unique), and move ``practice``'s cursor to ``cursor``
+        (never back). Returns each key's outcome (:data:`STARTED`, :data:`EXISTED` or
+        :data:`ID_TAKEN`). All of it commits or none of it does."""
         ...
 
     def close(self) -> None: ...

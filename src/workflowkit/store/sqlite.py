@@ -17,12 +17,13 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Sequence
-from datetime import date, datetime
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from workflowkit.review.canonical import GENESIS
+from workflowkit.review.commands import Start, template_json
 from workflowkit.review.events import Event
 from workflowkit.store.errors import (
     ConflictError,
@@ -31,7 +32,16 @@ from workflowkit.store.errors import (
     UnknownInstanceError,
 )
 from workflowkit.store.migrations import migrate
-from workflowkit.store.protocol import STATUSES, InstanceSummary, summarize
+from workflowkit.store.packing import pack, template_hash, unpack
+from workflowkit.store.protocol import (
+    EXISTED,
+    ID_TAKEN,
+    STARTED,
+    STATUSES,
+    InstanceSummary,
+    OccurrenceStart,
+    summarize,
+)
 
 _SUMMARY_COLUMNS = (
     "id, template_id, template_version, client, period, assignee, reviewers, status, level, "
@@ -79,6 +89,48 @@ def _row(s: InstanceSummary) -> tuple[Any, ...]:
     )
 
 
+_INSERT_SUMMARY = (
+    f"INSERT INTO instances ({_SUMMARY_COLUMNS}) VALUES "
+    f"({', '.join('?' * len(_SUMMARY_COLUMNS.split(',')))})"
+)
+_INSERT_EVENT = (
+    "INSERT INTO events (instance_id, version, type, actor, at, prev, hash, body) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_CHUNK = 500  # keys per IN (...) query, well under SQLite's bound-parameter limit
+
+
+def _event_row(e: Event) -> tuple[Any, ...]:
+    """The events row of ``e``, with the event itself last (for packing; not stored)."""
+    return (e.instance, e.version, e.type, e.by, e.at.isoformat(), e.prev, e.hash, e.to_json(), e)
+
+
+def _template_hash(e: Event) -> str:
+    command = e.command
+    assert isinstance(command, Start)
+    return template_hash(template_json(command.template))
+
+
+def check_starts(
+    practice: str, starts: Sequence[OccurrenceStart], cursor: datetime | None
+) -> None:
+    """What ``start_occurrences`` is given is fit to write (else nothing is written)."""
+    if not isinstance(practice, str) or not practice.strip():
+        raise RejectedEventsError(str(practice), "the practice needs a name")
+    if cursor is not None and (cursor.tzinfo is None or cursor.utcoffset() is None):
+        raise RejectedEventsError(practice, "the cursor must be a timezone-aware moment")
+    seen: set[str] = set()
+    for s in starts:
+        if not isinstance(s, OccurrenceStart):
+            raise RejectedEventsError(practice, f"{s!r} is not an OccurrenceStart")
+        if s.key in seen:
+            raise RejectedEventsError(practice, f"occurrence {s.key} is given twice")
+        seen.add(s.key)
+        check_batch(s.event.instance, (s.event,), 0)
+        if not isinstance(s.event.command, Start):
+            raise RejectedEventsError(s.event.instance, "an occurrence starts with a start event")
+
+
 def check_batch(instance_id: str, events: Sequence[Event], expected_version: int) -> None:
     """Events fit to append: this instance's, numbered on from ``expected_version``, each
     sealed after the one before, each hash matching its content (recomputed)."""
@@ -124,6 +176,9 @@ class SQLiteEventStore:
         timeout: float = 30.0,
     ) -> None:
         self.path = str(path)
+        self._templates: dict[str, str] = {}  # hash -> text, a read cache
+        self._filed: set[str] = set()  # hashes known to be committed in the file
+        self._filing: set[str] = set()  # hashes written in the open transaction
         memory = self.path == ":memory:"
         if not memory and not create and not Path(self.path).is_file():
             raise StoreUnavailableError(self.path, "no store here (give an existing file)")
@@ -167,10 +222,7 @@ class SQLiteEventStore:
     def append(self, instance_id: str, events: Sequence[Event], expected_version: int) -> int:
         batch = tuple(events)
         check_batch(instance_id, batch, expected_version)
-        rows = [
-            (instance_id, e.version, e.type, e.by, e.at.isoformat(), e.prev, e.hash, e.to_json())
-            for e in batch
-        ]
+        rows = [_event_row(e) for e in batch]
         conn = self._conn
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -194,10 +246,9 @@ class SQLiteEventStore:
                 summary = summarize(summary, e)
             assert summary is not None
             self._write(instance_id, rows, summary, current is None)
-            conn.execute("COMMIT")
+            self._commit()
         except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+            self._rollback()
             raise
         return summary.version
 
@@ -210,31 +261,132 @@ class SQLiteEventStore:
     ) -> None:
         """Write the summary and the event rows (inside ``append``'s transaction)."""
         conn = self._conn
+        if new:
+            rows[0] = self._packed(rows[0])
         values = _row(summary)
         if new:
-            conn.execute(
-                f"INSERT INTO instances ({_SUMMARY_COLUMNS}) VALUES "
-                f"({', '.join('?' * len(values))})",
-                values,
-            )
+            conn.execute(_INSERT_SUMMARY, values)
         else:
             sets = ", ".join(f"{c.strip()} = ?" for c in _SUMMARY_COLUMNS.split(",")[1:])
             conn.execute(f"UPDATE instances SET {sets} WHERE id = ?", (*values[1:], instance_id))
-        conn.executemany(
-            "INSERT INTO events (instance_id, version, type, actor, at, prev, hash, body) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
+        conn.executemany(_INSERT_EVENT, [r[:-1] for r in rows])
+
+    def _packed(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        """A start event's row with its template filed once under its hash."""
+        event: Event = row[-1]
+        body, digest, text = pack(event, row[-2])
+        if digest is not None and digest not in self._filed:
+            self._conn.execute(
+                "INSERT OR IGNORE INTO templates (hash, body) VALUES (?, ?)", (digest, text)
+            )
+            self._templates[digest] = str(text)
+            self._filing.add(digest)
+        return (*row[:-2], body, event)
+
+    def _commit(self) -> None:
+        self._conn.execute("COMMIT")
+        self._filed |= self._filing
+        self._filing.clear()
+
+    def _rollback(self) -> None:
+        self._filing.clear()
+        if self._conn.in_transaction:
+            self._conn.execute("ROLLBACK")
+
+    # --- occurrences -----------------------------------------------------------------
+
+    def occurrences(self, keys: Iterable[str]) -> dict[str, str]:
+        wanted = list(dict.fromkeys(keys))
+        out: dict[str, str] = {}
+        for i in range(0, len(wanted), _CHUNK):
+            chunk = wanted[i : i + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            out.update(
+                self._conn.execute(
+                    f"SELECT key, instance_id FROM occurrences WHERE key IN ({marks})", chunk
+                ).fetchall()
+            )
+        return out
+
+    def cursor(self, practice: str) -> datetime | None:
+        row = self._conn.execute(
+            "SELECT until FROM cursors WHERE practice = ?", (practice,)
+        ).fetchone()
+        return None if row is None else datetime.fromisoformat(row[0])
+
+    def start_occurrences(
+        self,
+        practice: str,
+        starts: Sequence[OccurrenceStart],
+        *,
+        cursor: datetime | None = None,
+    ) -> dict[str, str]:
+        check_starts(practice, starts, cursor)
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreUnavailableError(self.path, f"the store is busy: {exc}") from None
+        outcome: dict[str, str] = {}
+        try:
+            for s in starts:
+                e = s.event
+                if conn.execute("SELECT 1 FROM occurrences WHERE key = ?", (s.key,)).fetchone():
+                    outcome[s.key] = EXISTED
+                    continue
+                if conn.execute("SELECT 1 FROM instances WHERE id = ?", (e.instance,)).fetchone():
+                    outcome[s.key] = ID_TAKEN
+                    continue
+                row = self._packed(_event_row(e))
+                summary = summarize(None, e)
+                conn.execute(_INSERT_SUMMARY, _row(summary))
+                conn.execute(_INSERT_EVENT, row[:-1])
+                conn.execute(
+                    "INSERT INTO occurrences (key, practice, workflow, instance_id, "
+                    "template_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (s.key, practice, s.workflow, e.instance, _template_hash(e), e.at.isoformat()),
+                )
+                outcome[s.key] = STARTED
+            if cursor is not None:
+                until = cursor.astimezone(UTC).isoformat()
+                conn.execute(
+                    "INSERT INTO cursors (practice, until) VALUES (?, ?) ON CONFLICT (practice) "
+                    "DO UPDATE SET until = max(until, excluded.until)",
+                    (practice, until),
+                )
+            self._commit()
+        except sqlite3.OperationalError as exc:
+            self._rollback()
+            raise StoreUnavailableError(self.path, f"cannot start the occurrences: {exc}") from None
+        except BaseException:
+            self._rollback()
+            raise
+        return outcome
 
     # --- reading ---------------------------------------------------------------------
 
+    def _template(self, digest: str) -> str:
+        text = self._templates.get(digest)
+        if text is None:
+            row = self._conn.execute(
+                "SELECT body FROM templates WHERE hash = ?", (digest,)
+            ).fetchone()
+            if row is None:
+                raise StoreUnavailableError(self.path, f"template {digest} is missing")
+            text = self._templates[digest] = str(row[0])
+        return text
+
     def load(self, instance_id: str) -> list[Event]:
-        bodies = self._conn.execute(
-            "SELECT body FROM events WHERE instance_id = ? ORDER BY version", (instance_id,)
+        rows = self._conn.execute(
+            "SELECT type, body FROM events WHERE instance_id = ? ORDER BY version",
+            (instance_id,),
         ).fetchall()
-        if not bodies:
+        if not rows:
             raise UnknownInstanceError(instance_id, self.path)
-        return [Event.from_json(b[0]) for b in bodies]
+        return [
+            Event.from_json(unpack(body, self._template) if kind == "start" else body)
+            for kind, body in rows
+        ]
 
     def snapshot(self, instance_id: str) -> tuple[InstanceSummary, list[Event]]:
         """The summary and the events of one instance, read in one transaction (so the
