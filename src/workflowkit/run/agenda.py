@@ -22,7 +22,13 @@ from typing import Any
 from workflowkit.review.audit import replay
 from workflowkit.review.commands import HandBack
 from workflowkit.review.events import Event
-from workflowkit.store.protocol import COMPLETED, IN_PROGRESS, IN_REVIEW, EventStore, InstanceSummary
+from workflowkit.store.protocol import (
+    COMPLETED,
+    IN_PROGRESS,
+    IN_REVIEW,
+    EventStore,
+    InstanceSummary,
+)
 from workflowkit.templates.models import CheckStatus
 
 WEEK = timedelta(days=7)

@@ -130,15 +130,18 @@ def occurrences_between(
         try:
             found, problems = _occurrences(practice, workflow, since, until)
         except WorkflowkitError as exc:  # anything else this workflow cannot plan
-            found, problems = [], [
-                skip(
-                    practice.locate,
-                    workflow.id,
-                    "",
-                    "WK701",
-                    f"workflow {workflow.id!r} skipped: {exc}",
-                )
-            ]
+            found, problems = (
+                [],
+                [
+                    skip(
+                        practice.locate,
+                        workflow.id,
+                        "",
+                        "WK701",
+                        f"workflow {workflow.id!r} skipped: {exc}",
+                    )
+                ],
+            )
         out.extend(found)
         skips.extend(problems)
     out.sort(key=attrgetter("due_on", "create_at", "workflow", "client", "period_start"))

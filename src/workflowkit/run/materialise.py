@@ -283,9 +283,7 @@ def run(
         starts.append((s, thash, o))
     if dry_run:
         entries += [_entry(o, "would_start", s.event.instance, h) for s, h, o in starts]
-        return RunReport(
-            name, begin, end, cursor, cursor, True, tuple(entries), tuple(skipped)
-        )
+        return RunReport(name, begin, end, cursor, cursor, True, tuple(entries), tuple(skipped))
     total = len(starts)
     step = max(1, int(batch))
     done = 0

@@ -111,9 +111,7 @@ def _template_hash(e: Event) -> str:
     return template_hash(template_json(command.template))
 
 
-def check_starts(
-    practice: str, starts: Sequence[OccurrenceStart], cursor: datetime | None
-) -> None:
+def check_starts(practice: str, starts: Sequence[OccurrenceStart], cursor: datetime | None) -> None:
     """What ``start_occurrences`` is given is fit to write (else nothing is written)."""
     if not isinstance(practice, str) or not practice.strip():
         raise RejectedEventsError(str(practice), "the practice needs a name")
