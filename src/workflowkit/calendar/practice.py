@@ -23,6 +23,8 @@ from workflowkit.errors import Diagnostic, DocumentError, NotFoundError, Severit
 from workflowkit.templates.resolve import TemplateRegistry
 
 PathLike = str | os.PathLike[str]
+CLIENT_GAPS = frozenset({"WK324", "WK325"})
+"""Workflow errors about some clients' data: ``run`` skips those clients, not the workflow."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -37,8 +39,14 @@ class Practice:
     sources: Mapping[str, str] = field(default_factory=dict)
     """The file each client and workflow id was read from (``"client:acme"`` ->
     ``"practice/clients.yaml"``; ``"workflow:vat"`` -> ...)."""
-    locators: Mapping[str, Callable[[str], tuple[int, int]]] = field(default_factory=dict)
+    locators: Mapping[str, Callable[[str], tuple[int, int]]] = field(
+        default_factory=dict, repr=False
+    )
     """Per ``"workflow:ID"``: the (line, col) of a JSON pointer in that document."""
+
+    skipped: tuple[Diagnostic, ...] = ()
+    """With ``load_practice(skip_invalid_workflows=True)``: the errors of the workflows
+    left out."""
 
     def locate(self, what: str, pointer: str = "") -> tuple[str | None, int | None, int | None]:
         """``(file, line, col)`` of ``pointer`` in the document of ``what``
@@ -101,12 +109,19 @@ def load_practice(
     *,
     holidays: BankHolidays | PathLike | None = None,
     strict: bool = False,
+    skip_invalid_workflows: bool = False,
 ) -> Practice:
     """Read and validate a practice; raise ``DocumentError`` with every error found.
 
     ``holidays`` overrides the bank holidays (a :class:`BankHolidays` or a file path);
     by default a ClientList's ``holidays_file`` is used, else the `holidays` package.
     With ``strict=True`` warnings count as errors.
+
+    With ``skip_invalid_workflows=True`` (what ``run`` uses), a ``Workflow`` document
+    with errors of its own is left out and its errors kept in ``Practice.skipped``, so
+    one broken workflow does not stop the rest; errors about clients lacking a
+    trigger's data (WK324, WK325) leave the workflow in, for the run to skip just those
+    clients. Errors in any other document still raise.
     """
     from workflowkit.source.workspace import read_workspace
     from workflowkit.templates.validate import registry_of
@@ -118,6 +133,20 @@ def load_practice(
     bad = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     errors = [d for d in diagnostics if d.severity in bad]
     where = ", ".join(str(p) for p in paths)
+    skipped: list[Diagnostic] = []
+    left_out: set[str] = set()
+    if skip_invalid_workflows and errors:
+        workflow_files = {doc.name for doc in ws.of_kind("Workflow")}
+        for d in errors:
+            if d.file in workflow_files:
+                if d.code not in CLIENT_GAPS:
+                    left_out.add(d.file)
+            else:
+                skipped.append(d)
+        if skipped:  # an error outside the workflows: nothing runs
+            raise DocumentError.of(skipped, f"the practice in {where} is invalid")
+        skipped = [d for d in errors if d.file in left_out]
+        errors = []
     if errors:
         raise DocumentError.of(errors, f"the practice in {where} is invalid")
     clients: list[Client] = []
@@ -132,6 +161,8 @@ def load_practice(
             files.append(BankHolidays.from_file(holidays_path(doc.name, spec.holidays_file)))
     workflows: list[Workflow] = []
     for doc in ws.of_kind("Workflow"):
+        if doc.name in left_out or doc.spec is None:
+            continue
         workflows.append(doc.spec)
         sources[f"workflow:{doc.spec.id}"] = doc.name
         locators[f"workflow:{doc.spec.id}"] = doc.source.locate
@@ -151,4 +182,5 @@ def load_practice(
         warnings=tuple(d for d in diagnostics if d.severity is not Severity.ERROR),
         sources=sources,
         locators=locators,
+        skipped=tuple(skipped),
     )

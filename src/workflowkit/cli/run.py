@@ -118,17 +118,21 @@ def run(args: argparse.Namespace) -> int:
 
     from workflowkit.calendar import load_practice
     from workflowkit.cli.main import EXIT_FINDINGS, EXIT_OK
-    from workflowkit.run import DEFAULT_PRACTICE
+    from workflowkit.run import DEFAULT_PRACTICE, NoCursorError
     from workflowkit.run import run as run_practice
     from workflowkit.store import SQLiteEventStore
 
-    practice = load_practice(args.paths, strict=args.strict)
+    practice = load_practice(args.paths, strict=args.strict, skip_invalid_workflows=True)
     for w in practice.warnings:
         print(w.format(), file=sys.stderr)
     now = args.now if args.now is not None else datetime.now(UTC)
     path = args.db or os.environ.get("WORKFLOWKIT_DB") or "workflowkit.db"
-    if args.dry_run and path != ":memory:" and not os.path.exists(path):
-        path = ":memory:"  # nothing run yet: a dry run needs no file, and makes none
+    name = args.practice or DEFAULT_PRACTICE
+    if path != ":memory:" and not os.path.exists(path):
+        if args.since is None:
+            raise NoCursorError(name)  # before a new, empty file is made
+        if args.dry_run:
+            path = ":memory:"  # nothing run yet: a dry run needs no file, and makes none
     with SQLiteEventStore(path) as store:
         report = run_practice(
             practice,
@@ -136,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
             now=now,
             since=args.since,
             until=args.until,
-            name=args.practice or DEFAULT_PRACTICE,
+            name=name,
             dry_run=args.dry_run,
             progress=None if args.format == "json" else _progress(),
         )

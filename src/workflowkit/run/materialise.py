@@ -244,6 +244,7 @@ def run(
     if end < begin:
         raise WindowError(f"until ({end.isoformat()}) is before since ({begin.isoformat()})")
     found, skipped = occurrences_between(practice, begin, end)
+    skipped[:0] = practice.skipped
     existing = store.occurrences(o.key for o in found)
     pending = [o for o in found if o.key not in existing]
     work = due(practice, found, existing=existing, covering=_covering(store, practice, pending))
