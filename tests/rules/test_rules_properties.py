@@ -22,6 +22,7 @@ from rules_helpers import (
     USERS,
     VALUES,
     items,
+    matched_contact,
     oracle,
     ruleset,
     rulesets,
@@ -371,3 +372,58 @@ def test_the_generators_reach_every_layer() -> None:
             lambda pi, action=action: resolve(pi[1], ruleset(**pi[0])).publish.action is action,
         )
     assert SUPPLIERS and CUSTOMERS and USERS and METHODS
+
+
+@st.composite
+def approval_workflows(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Random approval workflows over the generators' contacts, types and amounts."""
+    out = []
+    for n in range(draw(st.integers(0, 3))):
+        wf: dict[str, Any] = {"id": f"a{n}", "side": draw(st.sampled_from(["costs", "sales"]))}
+        pool = SUPPLIERS if wf["side"] == "costs" else CUSTOMERS
+        wf["contacts"] = draw(st.lists(st.sampled_from(pool), unique=True, max_size=2))
+        wf["item_types"] = draw(
+            st.lists(
+                st.sampled_from(["invoice", "receipt", "credit_note"]), unique=True, max_size=2
+            )
+        )
+        if draw(st.booleans()):
+            wf["over"] = str(draw(st.integers(0, 20000)))
+        out.append(wf)
+    return out
+
+
+def _covered(item: Item, rs: Any, wf: dict[str, Any]) -> bool:
+    """The seed's rule, written out plainly (the oracle for the property below)."""
+    if wf["side"] != item.side.value:
+        return False
+    if wf["item_types"] and item.type.value not in wf["item_types"]:
+        return False
+    if "over" in wf and item.total is not None and item.total <= Decimal(wf["over"]):
+        return False
+    if not wf["contacts"]:
+        return True
+    rule = matched_contact(item, rs)
+    names = {item.contact_name, item.contact_id}
+    if rule is not None:
+        names |= {rule.name, rule.contact_id, *rule.aliases}
+    wanted = {c.casefold() for c in wf["contacts"]}
+    return any(n is not None and n.casefold() in wanted for n in names)
+
+
+@given(parts=rulesets(), item=items(), flows=approval_workflows())
+def test_an_item_an_approval_workflow_covers_publishes_only_once_approved(
+    parts: dict[str, Any], item: Item, flows: list[dict[str, Any]]
+) -> None:
+    rs = ruleset(**parts, approval_workflows=flows)
+    res = resolve(item, rs)
+    covering = [wf for wf in flows if _covered(item, rs, wf)]
+    if covering and item.approval.value != "approved":
+        assert res.publish.action is not PublishAction.PUBLISH
+        if item.approval.value != "rejected":
+            assert res.publish.action is PublishAction.HOLD
+            assert res.publish.rule == covering[0]["id"]
+    if not covering:  # the approval workflows change nothing for an item none covers
+        assert res.publish == resolve(item, ruleset(**parts)).publish
+    if item.approval.value == "approved":
+        assert res.publish == resolve(item, ruleset(**parts)).publish

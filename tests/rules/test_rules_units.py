@@ -15,6 +15,7 @@ from workflowkit.rules import (
     ItemError,
     LearnerError,
     NaiveBayesLearner,
+    PublishAction,
     SmartSuggester,
     SplitMissingTotalError,
     SplitOverHundredError,
@@ -352,3 +353,38 @@ def test_checked_in_schema_accepts_the_examples_and_rejects_unknown_keys() -> No
         data = load_text((EXAMPLES / name).read_text(), name=name).data
         assert list(validator.iter_errors(data)) == [], name
         assert list(validator.iter_errors({**data, "colour": "blue"})), name
+
+
+def test_the_rule_sets_approval_workflow_holds_an_auto_published_supplier() -> None:
+    # The WK504 example of docs/diagnostics.md: the linter says such items are held.
+    rs = ruleset(
+        suppliers=[
+            {"id": "landlord", "name": "Harbour Estates", "category": "Rent", "auto_publish": True}
+        ],
+        approval_workflows=[{"id": "rent-approval", "contacts": ["Harbour Estates"]}],
+    )
+    bill = Item(id="b1", contact_name="Harbour Estates", total=Decimal("1200"))
+    res = resolve(bill, rs)
+    assert res.publish.action is PublishAction.HOLD
+    assert res.publish.rule == "rent-approval"
+    assert "approval workflow 'rent-approval'" in res.explain().to_text()
+    assert resolve(bill.replace(approval="approved"), rs).publish.action is PublishAction.PUBLISH
+    assert resolve(bill.replace(approval="rejected"), rs).publish.action is PublishAction.INBOX
+    other = Item(id="b2", contact_name="Someone Else", total=Decimal("1200"))
+    assert resolve(other, rs).publish.rule != "rent-approval"
+
+
+def test_an_approval_threshold_holds_only_items_over_it() -> None:
+    rs = ruleset(
+        account={"auto_publish": True, "category": "General"},
+        approval_workflows=[{"id": "big-bills", "over": "5000"}],
+    )
+    big = Item(id="g1", contact_name="British Gas", total=Decimal("6000"), category="Utilities")
+    small = big.replace(id="g2", total=Decimal("4000"))
+    unknown = big.replace(id="g3", total=None)
+    assert resolve(big, rs).publish.action is PublishAction.HOLD
+    assert "over 5000" in resolve(big, rs).publish.reason
+    assert resolve(small, rs).publish.action is PublishAction.PUBLISH
+    assert resolve(unknown, rs).publish.action is PublishAction.HOLD  # may be over it
+    sales = big.replace(id="g4", side="sales")
+    assert resolve(sales, rs).publish.action is not PublishAction.HOLD

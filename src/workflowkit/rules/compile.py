@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from workflowkit.rules.approvals import approval_plans
 from workflowkit.rules.decisions import (
     LINE_ITEMS_NO_RULE,
     NO_AUTO_PUBLISH,
@@ -371,6 +372,7 @@ class CompiledRules:
 
     __slots__ = (
         "account",
+        "approvals",
         "categorise",
         "categorise_min",
         "compiled",
@@ -435,6 +437,7 @@ class CompiledRules:
         self.payment_methods = _spellings(
             methods, (r.payment_method for r in ruleset.payment_method_rules)
         )
+        self.approvals = approval_plans(ruleset.approval_workflows)
         settings = ruleset.settings
         self.categorise = settings.auto_categorisation
         self.categorise_min = settings.auto_categorisation_min_confidence

@@ -26,6 +26,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from workflowkit.errors import RuleError
+from workflowkit.rules.approvals import covering
 from workflowkit.rules.compile import (
     ACCOUNT,
     CONTACT,
@@ -94,6 +95,7 @@ _COSTS: Final = Side.COSTS
 _NONE: Final = Approval.NONE
 _APPROVED: Final = Approval.APPROVED
 _PENDING: Final = Approval.PENDING
+_REJECTED: Final = Approval.REJECTED
 _new: Final = tuple.__new__
 
 
@@ -407,7 +409,11 @@ def resolve(
     if new:
         line_items, publish = stack.by_type[item.type]
         approval = item.approval
-        if approval is _NONE or approval is _APPROVED:
+        plans = rules.approvals[item.side]
+        held = covering(plans, item, stack.rule) if plans else None
+        if held is not None and approval is not _APPROVED and approval is not _REJECTED:
+            publish = held.held  # the rule set's approval workflow holds it
+        elif approval is _NONE or approval is _APPROVED:
             if publish is None:  # no item type exception
                 publish = stack.publish if pay is None or pay.publish is None else pay.publish
                 if (
