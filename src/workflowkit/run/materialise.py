@@ -19,7 +19,7 @@ Exactly once, whatever happens:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final
@@ -209,6 +209,33 @@ def _covering(store: EventStore, practice: Practice, todo: list[Occurrence]) -> 
     return out
 
 
+def _seal(
+    starter: _Starter,
+    occurrences: Sequence[Occurrence],
+    practice: Practice,
+    skipped: list[Diagnostic],
+) -> list[tuple[OccurrenceStart, str, Occurrence]]:
+    """The start events of ``occurrences``; those that cannot start go to ``skipped``."""
+    out: list[tuple[OccurrenceStart, str, Occurrence]] = []
+    for o in occurrences:
+        try:
+            s, thash = starter(o)
+        except WorkflowkitError as exc:
+            skipped.append(
+                skip(
+                    practice.locate,
+                    o.workflow,
+                    f"/{exc.field}" if isinstance(exc, InvalidStartError) else "",
+                    "WK703",
+                    f"workflow {o.workflow!r} cannot start {instance_id(o)!r}: "
+                    f"{exc.reason if isinstance(exc, InvalidStartError) else exc}",
+                )
+            )
+            continue
+        out.append((s, thash, o))
+    return out
+
+
 def run(
     practice: Practice,
     store: EventStore,
@@ -243,14 +270,13 @@ def run(
         )
     if end < begin:
         raise WindowError(f"until ({end.isoformat()}) is before since ({begin.isoformat()})")
-    found, skipped = occurrences_between(practice, begin, end)
-    skipped[:0] = practice.skipped
+    found, planned = occurrences_between(practice, begin, end)
+    skipped = [*practice.skipped, *planned]
     existing = store.occurrences(o.key for o in found)
     pending = [o for o in found if o.key not in existing]
     work = due(practice, found, existing=existing, covering=_covering(store, practice, pending))
     entries = [_entry(o, EXISTED, iid) for o, iid in work.existing]
     entries += [_entry(o, "covered", iid) for o, iid in work.covered]
-    skipped = list(skipped)
     for o, iid in work.covered:
         skipped.append(
             skip(
@@ -264,37 +290,21 @@ def run(
             )
         )
     starter = _Starter(practice)
-    starts: list[tuple[OccurrenceStart, str, Occurrence]] = []
-    for o in work.to_start:
-        try:
-            s, thash = starter(o)
-        except (InvalidStartError, WorkflowkitError) as exc:
-            reason = exc.reason if isinstance(exc, InvalidStartError) else str(exc)
-            pointer = f"/{exc.field}" if isinstance(exc, InvalidStartError) else ""
-            skipped.append(
-                skip(
-                    practice.locate,
-                    o.workflow,
-                    pointer,
-                    "WK703",
-                    f"workflow {o.workflow!r} cannot start {instance_id(o)!r}: {reason}",
-                )
-            )
-            continue
-        starts.append((s, thash, o))
-    if dry_run:
-        entries += [_entry(o, "would_start", s.event.instance, h) for s, h, o in starts]
-        return RunReport(name, begin, end, cursor, cursor, True, tuple(entries), tuple(skipped))
-    total = len(starts)
+    todo = work.to_start
     step = max(1, int(batch))
+    chunks = range(0, len(todo), step) if todo else range(1)
+    last_chunk = chunks[-1]
     done = 0
-    chunks = [starts[i : i + step] for i in range(0, total, step)] or [[]]
-    for n, chunk in enumerate(chunks):
-        last = n == len(chunks) - 1
+    # Sealed and written a batch at a time, so memory holds one batch of events.
+    for at in chunks:
+        starts = _seal(starter, todo[at : at + step], practice, skipped)
+        if dry_run:
+            entries += [_entry(o, "would_start", s.event.instance, h) for s, h, o in starts]
+            continue
         outcome = store.start_occurrences(
-            name, [s for s, _, _ in chunk], cursor=end if last else None
+            name, [s for s, _, _ in starts], cursor=end if at == last_chunk else None
         )
-        for s, thash, o in chunk:
+        for s, thash, o in starts:
             result = outcome[s.key]
             if result == ID_TAKEN:
                 skipped.append(
@@ -307,14 +317,15 @@ def run(
                         "an instance started by hand; nothing started",
                     )
                 )
-                continue
-            if result == EXISTED:  # a run beside this one started it first
-                entries.append(_entry(o, EXISTED, s.event.instance, thash))
-            else:
-                entries.append(_entry(o, STARTED, s.event.instance, thash))
-        done += len(chunk)
+            else:  # EXISTED: a run beside this one started it first
+                entries.append(
+                    _entry(o, EXISTED if result == EXISTED else STARTED, s.event.instance, thash)
+                )
+        done += len(starts)
         if progress is not None:
-            progress(done, total)
+            progress(done, len(todo))
+    if dry_run:
+        return RunReport(name, begin, end, cursor, cursor, True, tuple(entries), tuple(skipped))
     return RunReport(
         name, begin, end, cursor, store.cursor(name), False, tuple(entries), tuple(skipped)
     )

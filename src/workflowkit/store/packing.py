@@ -17,8 +17,10 @@ from collections.abc import Callable
 from hashlib import sha256
 from typing import Final
 
+from workflowkit.review.cache import evict_one
 from workflowkit.review.commands import Start, template_json
 from workflowkit.review.events import Event
+from workflowkit.templates.resolve import ResolvedTemplate
 
 _KEY: Final = '"template":'
 _REF: Final = '"template":"sha256:'
@@ -29,6 +31,24 @@ def template_hash(text: str) -> str:
     return sha256(text.encode("utf-8")).hexdigest()
 
 
+_DIGESTS: dict[int, tuple[ResolvedTemplate, str, str]] = {}
+_DIGESTS_LIMIT: Final = 256
+
+
+def pinned(template: ResolvedTemplate) -> tuple[str, str]:
+    """``(canonical JSON, content hash)`` of a pinned template; computed once per
+    template object (instances of one template version share one pinned copy)."""
+    hit = _DIGESTS.get(id(template))
+    if hit is not None and hit[0] is template:
+        return hit[1], hit[2]
+    text = template_json(template)
+    digest = template_hash(text)
+    if len(_DIGESTS) >= _DIGESTS_LIMIT:
+        evict_one(_DIGESTS)
+    _DIGESTS[id(template)] = (template, text, digest)
+    return text, digest
+
+
 def pack(event: Event, text: str) -> tuple[str, str | None, str | None]:
     """``(stored body, template hash, template text)`` for an event's canonical ``text``.
 
@@ -37,13 +57,12 @@ def pack(event: Event, text: str) -> tuple[str, str | None, str | None]:
     command = event.command
     if not isinstance(command, Start):
         return text, None, None
-    tpl = template_json(command.template)
-    digest = template_hash(tpl)
-    whole = _KEY + tpl
-    at = text.find(whole)
-    if at < 0:  # cannot happen for a canonical event; store it whole rather than guess
-        return text, digest, tpl
-    return text[:at] + _REF + digest + '"' + text[at + len(whole) :], digest, tpl
+    tpl, digest = pinned(command.template)
+    at = text.find(_KEY + "{")  # the first structural one is the start command's
+    end = at + len(_KEY) + len(tpl)
+    if at < 0 or not text.startswith(tpl, at + len(_KEY)):
+        return text, digest, tpl  # not canonical: store it whole rather than guess
+    return text[:at] + _REF + digest + '"' + text[end:], digest, tpl
 
 
 def unpack(body: str, template: Callable[[str], str]) -> str:
