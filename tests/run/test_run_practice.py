@@ -343,3 +343,51 @@ def test_cli_run_exits_1_and_prints_each_skip(
     assert code == 1
     assert re.search(rf"{re.escape(str(path))}:\d+:\d+: WK315 ", err)
     assert "skipped" in out
+
+
+def test_a_one_off_and_the_repeating_occurrence_it_doubles_in_one_run(folder: Path) -> None:
+    write(
+        folder / "workflows" / "cover-acme.yaml",
+        ONE_OFF.format(id="cover-acme", client="acme-widgets-ltd"),
+    )
+    with SQLiteEventStore(":memory:") as store:
+        report = run(load_practice(folder), store, now=APR, since=JAN)
+        assert "acme-widgets-ltd/monthly-books/2026-02" in {e.instance for e in report.started}
+        assert not any(e.workflow == "cover-acme" for e in report.started)
+        assert [d.code for d in report.skipped] == ["WK704"]
+
+
+def test_a_clock_behind_the_cursor_does_nothing(folder: Path) -> None:
+    practice = load_practice(folder)
+    with SQLiteEventStore(":memory:") as store:
+        run(practice, store, now=APR, since=JAN)
+        before = store.instances()
+        report = run(practice, store, now=datetime(2026, 3, 31, 23, tzinfo=UTC))
+        assert report.entries == () and report.cursor_after == APR
+        assert store.instances() == before and store.cursor("default") == APR
+
+
+def test_a_dry_run_reports_an_id_taken_by_hand(tmp_path: Path) -> None:
+    practice = load_practice(ROOT / "examples" / "practice")
+    with SQLiteEventStore(":memory:") as store:
+        planned = run(practice, store, now=APR, since=JAN, dry_run=True)
+        first = planned.entries[0]
+        from workflowkit.review import start
+
+        template = practice.templates.get(first.template, first.template_version)
+        _, event = start(
+            template,
+            client=first.client,
+            period=first.period,
+            assignee=first.assignee,
+            reviewers=first.reviewers,
+            due=first.due,
+            at=first.create_at,
+            by="mia",
+            instance_id=first.instance,
+        )
+        store.append(first.instance, [event], expected_version=0)
+        dry = run(practice, store, now=APR, since=JAN, dry_run=True)
+        real = run(practice, store, now=APR, since=JAN)
+        assert [d.code for d in dry.skipped] == [d.code for d in real.skipped] == ["WK703"]
+        assert len(dry.entries) == len(real.started) == len(planned.entries) - 1

@@ -83,7 +83,7 @@ def _common() -> argparse.ArgumentParser:
         "--db",
         metavar="PATH",
         default=None,
-        help="the SQLite store (default: $WORKFLOWKIT_DB or ./workflowkit.db)",
+        help="the store: a SQLite file or a postgresql:// URL (default: $WORKFLOWKIT_DB or ./workflowkit.db)",
     )
     p.add_argument(
         "--as",
@@ -289,10 +289,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _open(args: argparse.Namespace, *, create: bool) -> Any:
-    from workflowkit.store import SQLiteEventStore
+    """The store ``--db`` (else ``$WORKFLOWKIT_DB``, else ``./workflowkit.db``) names: a
+    SQLite file path or a ``postgresql://`` URL."""
+    from workflowkit.store import open_store
 
-    path = args.db or os.environ.get("WORKFLOWKIT_DB") or "workflowkit.db"
-    return SQLiteEventStore(path, create=create)
+    url = args.db or os.environ.get("WORKFLOWKIT_DB") or "workflowkit.db"
+    return open_store(url, create=create)
 
 
 def _actor(args: argparse.Namespace) -> str:

@@ -47,7 +47,9 @@ def register(sub: Any) -> None:
     )
     p.add_argument("paths", nargs="+", metavar="PRACTICE_DIR", help="the practice's documents")
     p.add_argument(
-        "--db", metavar="PATH", help="the store (default: $WORKFLOWKIT_DB or ./workflowkit.db)"
+        "--db",
+        metavar="PATH|URL",
+        help="the store: a SQLite file or a postgresql:// URL (default: $WORKFLOWKIT_DB or ./workflowkit.db)",
     )
     p.add_argument(
         "--now",
@@ -120,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
     from workflowkit.cli.main import EXIT_FINDINGS, EXIT_OK
     from workflowkit.run import DEFAULT_PRACTICE, NoCursorError
     from workflowkit.run import run as run_practice
-    from workflowkit.store import SQLiteEventStore
+    from workflowkit.store import is_postgres_url, open_store
 
     practice = load_practice(args.paths, strict=args.strict, skip_invalid_workflows=True)
     for w in practice.warnings:
@@ -128,12 +130,12 @@ def run(args: argparse.Namespace) -> int:
     now = args.now if args.now is not None else datetime.now(UTC)
     path = args.db or os.environ.get("WORKFLOWKIT_DB") or "workflowkit.db"
     name = args.practice or DEFAULT_PRACTICE
-    if path != ":memory:" and not os.path.exists(path):
+    if not is_postgres_url(path) and path != ":memory:" and not os.path.exists(path):
         if args.since is None:
             raise NoCursorError(name)  # before a new, empty file is made
         if args.dry_run:
             path = ":memory:"  # nothing run yet: a dry run needs no file, and makes none
-    with SQLiteEventStore(path) as store:
+    with open_store(path) as store:
         report = run_practice(
             practice,
             store,

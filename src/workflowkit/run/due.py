@@ -160,13 +160,20 @@ def due(
 
     ``existing`` maps occurrence keys to the instance the store started for them;
     ``covering`` maps ``(client, template id, period label)`` to an instance the store
-    holds for it (only one-offs are matched against it: the way a practice covers a
-    client who was missed in a repeating workflow).
+    holds for it; with the repeating occurrences in ``occurrences`` themselves, it says
+    which one-offs are covered already (a one-off is how a practice covers a client who
+    was missed in a repeating workflow, so it never doubles one that was not).
     """
     to_start: list[Occurrence] = []
     have: list[tuple[Occurrence, str]] = []
     covered: list[tuple[Occurrence, str]] = []
     one_offs = {w.id for w in practice.workflows if w.one_off is not None}
+    # A repeating occurrence in this same window covers a one-off as an instance would.
+    planned = dict(covering)
+    for o in occurrences:
+        if o.workflow not in one_offs:
+            label = period_label(o.period_start, o.period_end)
+            planned.setdefault((o.client, o.template, label), existing.get(o.key, instance_id(o)))
     for o in occurrences:
         found = existing.get(o.key)
         if found is not None:
@@ -174,7 +181,7 @@ def due(
             continue
         if o.workflow in one_offs:
             label = period_label(o.period_start, o.period_end)
-            other = covering.get((o.client, o.template, label))
+            other = planned.get((o.client, o.template, label))
             if other is not None and other != instance_id(o):
                 covered.append((o, other))
                 continue

@@ -209,6 +209,17 @@ def _covering(store: EventStore, practice: Practice, todo: list[Occurrence]) -> 
     return out
 
 
+def _id_taken(practice: Practice, o: Occurrence, instance: str) -> Diagnostic:
+    return skip(
+        practice.locate,
+        o.workflow,
+        "",
+        "WK703",
+        f"workflow {o.workflow!r}: instance id {instance!r} is taken by an instance "
+        "started by hand; nothing started",
+    )
+
+
 def _seal(
     starter: _Starter,
     occurrences: Sequence[Occurrence],
@@ -269,6 +280,8 @@ def run(
             "when it is created, not before"
         )
     if end < begin:
+        if since is None:  # this clock is behind the last run's (another machine's): done
+            return RunReport(name, begin, end, cursor, cursor, dry_run)
         raise WindowError(f"until ({end.isoformat()}) is before since ({begin.isoformat()})")
     found, planned = occurrences_between(practice, begin, end)
     skipped = [*practice.skipped, *planned]
@@ -299,7 +312,11 @@ def run(
     for at in chunks:
         starts = _seal(starter, todo[at : at + step], practice, skipped)
         if dry_run:
-            entries += [_entry(o, "would_start", s.event.instance, h) for s, h, o in starts]
+            for s, h, o in starts:
+                if store.version(s.event.instance):  # what the real run would say
+                    skipped.append(_id_taken(practice, o, s.event.instance))
+                else:
+                    entries.append(_entry(o, "would_start", s.event.instance, h))
             continue
         outcome = store.start_occurrences(
             name, [s for s, _, _ in starts], cursor=end if at == last_chunk else None
@@ -307,16 +324,7 @@ def run(
         for s, thash, o in starts:
             result = outcome[s.key]
             if result == ID_TAKEN:
-                skipped.append(
-                    skip(
-                        practice.locate,
-                        o.workflow,
-                        "",
-                        "WK703",
-                        f"workflow {o.workflow!r}: instance id {s.event.instance!r} is taken by "
-                        "an instance started by hand; nothing started",
-                    )
-                )
+                skipped.append(_id_taken(practice, o, s.event.instance))
             else:  # EXISTED: a run beside this one started it first
                 entries.append(
                     _entry(o, EXISTED if result == EXISTED else STARTED, s.event.instance, thash)

@@ -1,6 +1,7 @@
-"""The event store: the ``EventStore`` protocol and its SQLite implementation.
+"""The event store: the ``EventStore`` protocol, its SQLite implementation (the embedded
+default) and its PostgreSQL one (``pip install "workflowkit[postgres]"``).
 
-    with SQLiteEventStore("practice.db") as store:
+    with open_store("practice.db") as store:  # or a postgresql:// URL
         store.append(inst.id, [event], expected_version=0)
         events = store.load(inst.id)
         late = store.instances(overdue_on=today)
@@ -10,27 +11,34 @@ Only the CLI and the user's code import this package; the engines never do.
 
 from workflowkit.store.errors import (
     ConflictError,
+    DriverMissingError,
     RejectedEventsError,
     SchemaVersionError,
     StoreUnavailableError,
     UnknownInstanceError,
 )
 from workflowkit.store.migrations import MIGRATIONS, SCHEMA_VERSION, Migration, migrate
+from workflowkit.store.postgres import PostgresEventStore
 from workflowkit.store.protocol import EventStore, InstanceSummary, summarize
 from workflowkit.store.sqlite import SQLiteEventStore
+from workflowkit.store.url import is_postgres_url, open_store
 
 __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
     "ConflictError",
+    "DriverMissingError",
     "EventStore",
     "InstanceSummary",
     "Migration",
+    "PostgresEventStore",
     "RejectedEventsError",
     "SQLiteEventStore",
     "SchemaVersionError",
     "StoreUnavailableError",
     "UnknownInstanceError",
+    "is_postgres_url",
     "migrate",
+    "open_store",
     "summarize",
 ]

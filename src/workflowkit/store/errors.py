@@ -62,3 +62,16 @@ class StoreUnavailableError(StoreError):
         self.path = path
         self.reason = reason
         super().__init__(f"{path}: {reason}")
+
+
+class DriverMissingError(StoreUnavailableError):
+    """The store needs a database driver that is not installed (an optional extra)."""
+
+    def __init__(self, path: str, extra: str, driver: str) -> None:
+        self.extra = extra
+        self.driver = driver
+        super().__init__(
+            path,
+            f"this store needs {driver}, which is not installed: "
+            f'pip install "workflowkit[{extra}]"',
+        )

@@ -14,7 +14,6 @@ One store object per thread; open one per process.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -23,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from workflowkit.review.canonical import GENESIS
-from workflowkit.review.commands import Start, template_json
+from workflowkit.review.commands import Start
 from workflowkit.review.events import Event
 from workflowkit.store.errors import (
     ConflictError,
@@ -32,7 +31,7 @@ from workflowkit.store.errors import (
     UnknownInstanceError,
 )
 from workflowkit.store.migrations import migrate
-from workflowkit.store.packing import pack, template_hash, unpack
+from workflowkit.store.packing import pack, unpack
 from workflowkit.store.protocol import (
     EXISTED,
     ID_TAKEN,
@@ -42,52 +41,11 @@ from workflowkit.store.protocol import (
     OccurrenceStart,
     summarize,
 )
-
-_SUMMARY_COLUMNS = (
-    "id, template_id, template_version, client, period, assignee, reviewers, status, level, "
-    "waiting_on, due, version, head, started_at, updated_at"
-)
-
-
-def _summary(row: Sequence[Any]) -> InstanceSummary:
-    return InstanceSummary(
-        id=row[0],
-        template_id=row[1],
-        template_version=row[2],
-        client=row[3],
-        period=row[4],
-        assignee=row[5],
-        reviewers=tuple(json.loads(row[6])),
-        status=row[7],
-        level=row[8],
-        waiting_on=row[9],
-        due=date.fromisoformat(row[10]),
-        version=row[11],
-        head=row[12],
-        started_at=datetime.fromisoformat(row[13]),
-        updated_at=datetime.fromisoformat(row[14]),
-    )
-
-
-def _row(s: InstanceSummary) -> tuple[Any, ...]:
-    return (
-        s.id,
-        s.template_id,
-        s.template_version,
-        s.client,
-        s.period,
-        s.assignee,
-        json.dumps(list(s.reviewers), ensure_ascii=False),
-        s.status,
-        s.level,
-        s.waiting_on,
-        s.due.isoformat(),
-        s.version,
-        s.head,
-        s.started_at.isoformat(),
-        s.updated_at.isoformat(),
-    )
-
+from workflowkit.store.rows import SUMMARY_COLUMNS as _SUMMARY_COLUMNS
+from workflowkit.store.rows import event_row as _event_row
+from workflowkit.store.rows import start_template_hash as _template_hash
+from workflowkit.store.rows import summary_from_row as _summary
+from workflowkit.store.rows import summary_row as _row
 
 _INSERT_SUMMARY = (
     f"INSERT INTO instances ({_SUMMARY_COLUMNS}) VALUES "
@@ -98,17 +56,6 @@ _INSERT_EVENT = (
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _CHUNK = 500  # keys per IN (...) query, well under SQLite's bound-parameter limit
-
-
-def _event_row(e: Event) -> tuple[Any, ...]:
-    """The events row of ``e``, with the event itself last (for packing; not stored)."""
-    return (e.instance, e.version, e.type, e.by, e.at.isoformat(), e.prev, e.hash, e.to_json(), e)
-
-
-def _template_hash(e: Event) -> str:
-    command = e.command
-    assert isinstance(command, Start)
-    return template_hash(template_json(command.template))
 
 
 def check_starts(practice: str, starts: Sequence[OccurrenceStart], cursor: datetime | None) -> None:
@@ -306,6 +253,18 @@ class SQLiteEventStore:
             )
         return out
 
+    def _present(self, table: str, column: str, values: list[str]) -> set[str]:
+        """Which of ``values`` the table's (unique) ``column`` holds."""
+        out: set[str] = set()
+        for i in range(0, len(values), _CHUNK):
+            chunk = values[i : i + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            rows = self._conn.execute(
+                f"SELECT {column} FROM {table} WHERE {column} IN ({marks})", chunk
+            ).fetchall()
+            out.update(r[0] for r in rows)
+        return out
+
     def cursor(self, practice: str) -> datetime | None:
         row = self._conn.execute(
             "SELECT until FROM cursors WHERE practice = ?", (practice,)
@@ -327,24 +286,32 @@ class SQLiteEventStore:
             raise StoreUnavailableError(self.path, f"the store is busy: {exc}") from None
         outcome: dict[str, str] = {}
         try:
+            keys = self._present("occurrences", "key", [s.key for s in starts])
+            ids = self._present("instances", "id", [s.event.instance for s in starts])
+            summaries, events, occurrences = [], [], []
             for s in starts:
                 e = s.event
-                if conn.execute("SELECT 1 FROM occurrences WHERE key = ?", (s.key,)).fetchone():
+                if s.key in keys:
                     outcome[s.key] = EXISTED
                     continue
-                if conn.execute("SELECT 1 FROM instances WHERE id = ?", (e.instance,)).fetchone():
+                if e.instance in ids:
                     outcome[s.key] = ID_TAKEN
                     continue
-                row = self._packed(_event_row(e))
-                summary = summarize(None, e)
-                conn.execute(_INSERT_SUMMARY, _row(summary))
-                conn.execute(_INSERT_EVENT, row[:-1])
-                conn.execute(
-                    "INSERT INTO occurrences (key, practice, workflow, instance_id, "
-                    "template_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (s.key, practice, s.workflow, e.instance, _template_hash(e), e.at.isoformat()),
+                summaries.append(_row(summarize(None, e)))
+                events.append(self._packed(_event_row(e))[:-1])
+                occurrences.append(
+                    (s.key, practice, s.workflow, e.instance, _template_hash(e), e.at.isoformat())
                 )
                 outcome[s.key] = STARTED
+                keys.add(s.key)
+                ids.add(e.instance)
+            conn.executemany(_INSERT_SUMMARY, summaries)
+            conn.executemany(_INSERT_EVENT, events)
+            conn.executemany(
+                "INSERT INTO occurrences (key, practice, workflow, instance_id, "
+                "template_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                occurrences,
+            )
             if cursor is not None:
                 until = cursor.astimezone(UTC).isoformat()
                 conn.execute(
