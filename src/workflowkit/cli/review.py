@@ -83,7 +83,8 @@ def _common() -> argparse.ArgumentParser:
         "--db",
         metavar="PATH",
         default=None,
-        help="the store: a SQLite file or a postgresql:// URL (default: $WORKFLOWKIT_DB or ./workflowkit.db)",
+        help="the store: a SQLite file or a postgresql:// URL "
+        "(default: $WORKFLOWKIT_DB or ./workflowkit.db)",
     )
     p.add_argument(
         "--as",

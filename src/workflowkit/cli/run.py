@@ -49,7 +49,8 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--db",
         metavar="PATH|URL",
-        help="the store: a SQLite file or a postgresql:// URL (default: $WORKFLOWKIT_DB or ./workflowkit.db)",
+        help="the store: a SQLite file or a postgresql:// URL "
+        "(default: $WORKFLOWKIT_DB or ./workflowkit.db)",
     )
     p.add_argument(
         "--now",
