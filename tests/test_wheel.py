@@ -4,19 +4,42 @@ fresh virtual environment, and load every built-in from there."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import venv
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
+def shared_dir(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A folder every xdist worker of this run shares (this run's, not the next one's)."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # pytest-N/popen-gwK -> pytest-N, the same for every worker
+    folder = base / name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = tmp_path_factory.mktemp("wheel")
+    """The wheel's environment, made once per run: under xdist the first worker to get
+    the lock builds it, the others wait and use it."""
+    work = shared_dir(tmp_path_factory, "wheel")
+    with FileLock(str(work / "build.lock")):
+        py = work / "venv" / "bin" / "python"
+        if not (work / "ready").exists():
+            _build_and_install(work)
+            (work / "ready").write_text("ok\n", encoding="utf-8")
+    return py
+
+
+def _build_and_install(work: Path) -> Path:
     dist = work / "dist"
     build = subprocess.run(
         [

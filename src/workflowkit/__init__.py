@@ -36,6 +36,7 @@ _LAZY: dict[str, str] = {
     "TemplateRegistry": "workflowkit.templates.resolve",
     "ResolvedTemplate": "workflowkit.templates.resolve",
     "load_practice": "workflowkit.calendar.practice",
+    "NotifyError": "workflowkit.notify.errors",
 }
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "DocumentError",
     "InsightsError",
     "NotFoundError",
+    "NotifyError",
     "ResolvedTemplate",
     "ReviewError",
     "RuleError",
@@ -71,6 +73,7 @@ if TYPE_CHECKING:  # pragma: no cover
         StoreError,
         WorkflowkitError,
     )
+    from workflowkit.notify.errors import NotifyError
     from workflowkit.source.workspace import load_spec, read_workspace
     from workflowkit.templates.resolve import ResolvedTemplate, TemplateRegistry
 

@@ -8,7 +8,6 @@ pages, and that a store object stays on its thread.
 from __future__ import annotations
 
 import re
-import sqlite3
 import threading
 from pathlib import Path
 from typing import Any
@@ -203,21 +202,26 @@ def test_error_table_hierarchy() -> None:
         assert f"| `{name}`" in text
 
 
-def test_a_store_object_stays_on_its_thread(tmp_path: Path) -> None:
-    seen: list[BaseException] = []
-    with SQLiteEventStore(tmp_path / "events.db") as store:
+def test_a_store_object_serves_every_thread_and_memory_stays_on_its_own(
+    tmp_path: Path,
+) -> None:
+    from workflowkit.store.errors import StoreThreadError
 
-        def other() -> None:
-            try:
-                store.version("acme/x/2024-01")
-            except BaseException as exc:  # recorded for the assertion
-                seen.append(exc)
+    seen: list[object] = []
 
-        t = threading.Thread(target=other)
-        t.start()
-        t.join()
-        assert store.version("acme/x/2024-01") == 0  # still fine on its own thread
-    assert len(seen) == 1 and isinstance(seen[0], sqlite3.ProgrammingError)
+    def other(store: SQLiteEventStore) -> None:
+        try:
+            seen.append(store.version("acme/x/2024-01"))
+        except BaseException as exc:  # recorded for the assertion
+            seen.append(exc)
+
+    for where in (tmp_path / "events.db", ":memory:"):
+        with SQLiteEventStore(where) as store:
+            t = threading.Thread(target=other, args=(store,))
+            t.start()
+            t.join()
+            assert store.version("acme/x/2024-01") == 0  # still fine on its own thread
+    assert seen[0] == 0 and isinstance(seen[1], StoreThreadError)
 
 
 def test_one_store_per_thread_on_one_file(tmp_path: Path) -> None:

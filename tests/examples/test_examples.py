@@ -139,7 +139,9 @@ def test_invalid_example_gives_its_diagnostics(case: Path) -> None:
 
 def test_the_invalid_examples_cover_every_source_and_template_code() -> None:
     used = {s.code for case in cases(INVALID) for s in expectations(case)[0]}
-    wanted = {code for code in CODES if code.startswith(("WK1", "WK2"))}
+    # WK119 needs 201 problems in one file: shown in docs/diagnostics.md, tested in
+    # tests/source/test_hardening_keys.py.
+    wanted = {code for code in CODES if code.startswith(("WK1", "WK2"))} - {"WK119"}
     assert sorted(wanted - used) == []
     assert sorted(used - set(CODES)) == []
 

@@ -329,6 +329,8 @@ def clean() -> LedgerSnapshot:
         contacts=(
             contact("k1", "Northwind Traders", "customer"),
             contact("k2", "Northwind Traders", "supplier"),
+            contact("k3", "Harbour Cafe", "customer"),
+            contact("k4", "Bay Dental Practice", "customer"),
         ),
         invoices=(
             invoice(
@@ -341,6 +343,8 @@ def clean() -> LedgerSnapshot:
                 account="4000",
             ),
             bill("p1", "k2", "2024-06-05", "240.00", account="5000"),
+            invoice("s2", "k3", "2024-06-10", "900.00", due="2024-07-10", account="4000"),
+            invoice("s3", "k4", "2024-06-12", "900.00", due="2024-07-12", account="4000"),
         ),
         bank_transactions=(
             BankTransaction(

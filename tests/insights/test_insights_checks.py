@@ -507,5 +507,8 @@ def test_the_example_client_has_issues_everywhere() -> None:
     from workflowkit.insights import run_all
 
     results = run_all(acme(), as_of=AS_OF)
-    assert {k: r.outcome for k, r in results.items()} == dict.fromkeys(results, "issues")
-    assert len(results) == 9
+    # Acme has no payroll, entertainment, monthly suppliers or forward-looking sales, and is
+    # VAT-registered: those checks have their own ledgers in test_insights_more_checks.py.
+    quiet = {"control-accounts", "entertainment", "regular-suppliers", "vat-forward-look"}
+    assert {k for k, r in results.items() if r.outcome == "pass"} == quiet
+    assert len(results) == 17

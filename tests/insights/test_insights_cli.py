@@ -26,8 +26,8 @@ def test_issues_found_exit_1_with_a_report(capsys: pytest.CaptureFixture[str]) -
     assert out.startswith("Acme Trading Ltd (xero), as of 2024-06-30")
     assert "ISSUES  bank-reconciliation: 2 bank accounts" in out
     assert "error    Business Current: statement balance GBP 10,012.00" in out
-    assert "Health score: 60/100 (fair, amber)" in out
-    assert "9 of 9 checks found issues." in out
+    assert "Health score: 70/100 (fair, amber)" in out
+    assert "13 of 17 checks found issues." in out
 
 
 def test_csv_folder_gives_the_same_report(capsys: pytest.CaptureFixture[str]) -> None:
@@ -42,7 +42,7 @@ def test_csv_folder_gives_the_same_report(capsys: pytest.CaptureFixture[str]) ->
 def test_all_pass_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "run", str(DATA / "clean.json"), "--top", "0")
     assert code == 0
-    assert "Health score: 100/100 (good, teal)" in out and "0 of 9 checks" in out
+    assert "Health score: 100/100 (good, teal)" in out and "0 of 17 checks" in out
     assert "PASS    lock-date: Locked to 2024-05-31" in out
 
 
@@ -51,7 +51,7 @@ def test_json_report(capsys: pytest.CaptureFixture[str]) -> None:
         capsys, "run", str(DATA / "acme.json"), "-f", "json", "--as-of", "2024-07-31"
     )
     data = json.loads(out)
-    assert code == 1 and data["as_of"] == "2024-07-31" and data["issues"] == 9
+    assert code == 1 and data["as_of"] == "2024-07-31" and data["issues"] == 14
     bank = data["results"]["bank-reconciliation"]
     assert bank["outcome"] == "issues" and bank["suggested_status"] == "complete_with_issues"
     first = bank["findings"][0]

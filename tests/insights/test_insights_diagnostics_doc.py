@@ -23,9 +23,13 @@ def section(code: str) -> str:
     return text[start : nxt.start() if nxt else len(text)]
 
 
-def printed(path: Path, root: Path) -> list[str]:
+LIMITS = {"WK607": {"max_rows": 2}}
+"""Loading parameters an example states in its text (``loaded with `max_rows=2```)."""
+
+
+def printed(path: Path, root: Path, **kw: int) -> list[str]:
     with pytest.raises(SnapshotError) as err:
-        load_snapshot(path)
+        load_snapshot(path, **kw)
     return [d.format().replace(f"{root}/", "") for d in err.value.diagnostics]
 
 
@@ -52,5 +56,8 @@ def test_the_example_gives_the_message_shown(code: str, tmp_path: Path) -> None:
                 first, _, rest = part.strip().partition("\n")
                 name = re.match(r"#\s*file:\s*(\S+)", first)
                 assert name, part
-                (target / name.group(1)).write_text(rest + "\n", encoding="utf-8")
-        assert printed(target, tmp_path) == out.strip().splitlines()
+                if name.group(1).endswith("/"):  # an entry that is a directory
+                    (target / name.group(1).rstrip("/")).mkdir()
+                else:
+                    (target / name.group(1)).write_text(rest + "\n", encoding="utf-8")
+        assert printed(target, tmp_path, **LIMITS.get(code, {})) == out.strip().splitlines()

@@ -101,6 +101,6 @@ def test_no_weighted_check_gives_no_score() -> None:
 def test_example_ledgers() -> None:
     assert health_score(run_all(clean(), as_of=AS_OF)).score == 100
     acme_score = health_score(run_all(acme(), as_of=AS_OF))
-    assert acme_score.band == HealthBand.FAIR and acme_score.score == 60
+    assert acme_score.band == HealthBand.FAIR and acme_score.score == 70
     worst = max(acme_score.components, key=lambda c: c.lost)
     assert worst.check == "bank-reconciliation"

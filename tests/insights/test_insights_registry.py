@@ -33,6 +33,14 @@ BUILTINS = {
     "aged-payables",
     "lock-date",
     "vat-sanity",
+    "control-accounts",
+    "contact-defaults",
+    "fixed-assets",
+    "entertainment",
+    "debtor-days",
+    "customer-reliance",
+    "regular-suppliers",
+    "vat-forward-look",
 }
 
 

@@ -41,6 +41,8 @@ def make_template(
     same_reviewer: bool = False,
     reassign_by: Sequence[str] = ("assignee",),
     version: str = "1.0.0",
+    min_reviewers: int | None = None,
+    max_reviewers: int | None = None,
 ) -> ResolvedTemplate:
     """``checks`` checks: check-0 automated (bank-reconciliation), check-1 needs a file to
     be complete, check-2 needs a comment to be not applicable; the rest plain."""
@@ -67,6 +69,8 @@ def make_template(
                 "preparer_may_review": preparer_may_review,
                 "same_reviewer_at_several_levels": same_reviewer,
                 "reassign_by": list(reassign_by),
+                **({} if min_reviewers is None else {"min_reviewers": min_reviewers}),
+                **({} if max_reviewers is None else {"max_reviewers": max_reviewers}),
             },
         }
     )

@@ -109,7 +109,7 @@ def test_instances_of_one_template_share_its_pinned_copy() -> None:
     ("kwargs", "field", "words"),
     [
         ({"assignee": ""}, "assignee", "needs an assignee"),
-        ({"reviewers": ("rob",)}, "reviewers", "2 review level(s) (reviewer, manager)"),
+        ({"reviewers": ("rob",)}, "reviewers", "exactly 2 reviewer(s) (reviewer, manager)"),
         ({"reviewers": ("ann", "rita")}, "reviewers", "may not review their own work"),
         ({"reviewers": ("rob", "rob")}, "reviewers", "two levels"),
         ({"at": datetime(2024, 2, 1, 9, 0)}, "at", "timezone-aware"),

@@ -17,6 +17,7 @@ from workflowkit.review import (
     AddComment,
     Approve,
     Attach,
+    Cancel,
     Complete,
     Event,
     HandBack,
@@ -166,7 +167,7 @@ commands = st.one_of(
     st.builds(
         Attach,
         check=st.one_of(st.none(), slugs),
-        name=names,
+        name=names.filter(lambda s: "/" not in s and "\\" not in s and s not in (".", "..")),
         sha256=st.just(SHA),
         size=st.integers(0, 2**63),
         media_type=st.sampled_from(["application/pdf", "text/csv", "image/png"]),
@@ -177,6 +178,7 @@ commands = st.one_of(
     st.builds(SubmitForReview, by=names, at=times),
     st.builds(Approve, comment=st.one_of(st.none(), texts), by=names, at=times),
     st.builds(HandBack, feedback=texts, by=names, at=times),
+    st.builds(Cancel, reason=texts, by=names, at=times),
     st.builds(Complete, by=names, at=times),
     st.builds(Reassign, to=names, by=names, at=times),
 )

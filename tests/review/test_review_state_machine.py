@@ -1,8 +1,11 @@
 """A hypothesis state machine drives random commands by random actors, legal and illegal.
 
 After every step: the instance equals ``replay(events)``; ``verify(events)`` passes; a
-locked instance never changes; an illegal command changed nothing; the status agrees
-with the check states and the review level. An independent oracle (written from the
+locked or cancelled instance never changes; an illegal command changed nothing; the
+status agrees with the check states and the review level. Each run draws a template
+whose review policy has 0 to 3 default levels and its own reviewer limits, and starts
+it with 0 to 3 reviewers (the workflow's own count, 0..N); ``cancel`` is drawn like any
+other command, by the right people and the wrong ones. An independent oracle (written from the
 rules, not from the engine) says which commands must be refused and with what error,
 and random tampering of a copy of the trail is always caught by ``verify``.
 """
@@ -28,6 +31,8 @@ from workflowkit.review import (
     AddComment,
     Approve,
     Attach,
+    Cancel,
+    CancelledError,
     Command,
     Complete,
     Event,
@@ -67,6 +72,7 @@ RIGHT = "<the right person>"
 IN_PROGRESS = WorkflowStatus.IN_PROGRESS
 IN_REVIEW = WorkflowStatus.IN_REVIEW
 COMPLETED = WorkflowStatus.COMPLETED
+CANCELLED = WorkflowStatus.CANCELLED
 
 actors = st.one_of(st.just(RIGHT), st.just(RIGHT), st.sampled_from(PEOPLE))
 check_ids = st.one_of(st.sampled_from(CHECK_IDS), st.just("no-such-check"))
@@ -78,9 +84,23 @@ texts = st.one_of(
 )
 
 
+def limits(policy: Any) -> tuple[int, int]:
+    """The fewest and most reviewers a workflow may name (unset: as many as levels)."""
+    n = len(policy.levels)
+    low = n if policy.min_reviewers is None else policy.min_reviewers
+    high = n if policy.max_reviewers is None else policy.max_reviewers
+    return low, high
+
+
+def role_of(policy: Any, i: int) -> str:
+    """The role of review level ``i``: the policy's, or ``reviewer`` past its levels."""
+    return policy.levels[i].role if i < len(policy.levels) else "reviewer"
+
+
 def start_problem(policy: Any, assignee: str, reviewers: tuple[str, ...]) -> bool:
     """The oracle for start: may these people start this policy?"""
-    if len(reviewers) != len(policy.levels):
+    low, high = limits(policy)
+    if not low <= len(reviewers) <= high:
         return True
     if assignee in reviewers and not policy.preparer_may_review:
         return True
@@ -90,11 +110,13 @@ def start_problem(policy: Any, assignee: str, reviewers: tuple[str, ...]) -> boo
 def expected_refusal(inst: Instance, cmd: Command) -> type[IllegalCommandError] | None:
     """Which error the rules call for (written from the issue, not from the engine)."""
     policy = inst.template.review
-    levels = len(policy.levels)
     reviewers = inst.reviewers
+    levels = len(reviewers)  # the workflow's own count, not the template's default
     by = cmd.by
     if inst.status is COMPLETED:
         return LockedError
+    if inst.status is CANCELLED:
+        return CancelledError
     allowed = {
         IN_PROGRESS: {
             "set_check_status",
@@ -104,8 +126,9 @@ def expected_refusal(inst: Instance, cmd: Command) -> type[IllegalCommandError] 
             "reassign",
             "submit_for_review",
             "complete",
+            "cancel",
         },
-        IN_REVIEW: {"comment", "attach", "approve", "hand_back"},
+        IN_REVIEW: {"comment", "attach", "approve", "hand_back", "cancel"},
     }
     if cmd.type not in allowed[inst.status]:
         return InvalidTransitionError
@@ -113,7 +136,7 @@ def expected_refusal(inst: Instance, cmd: Command) -> type[IllegalCommandError] 
     if cmd.type in ("set_check_status", "submit_for_review", "complete"):
         if by != inst.assignee:
             return PermissionDeniedError
-    elif cmd.type in ("comment", "attach"):
+    elif cmd.type in ("comment", "attach", "cancel"):
         if by != inst.assignee and by not in reviewers:
             return PermissionDeniedError
     elif cmd.type in ("approve", "hand_back"):
@@ -121,11 +144,7 @@ def expected_refusal(inst: Instance, cmd: Command) -> type[IllegalCommandError] 
             return PermissionDeniedError
     elif cmd.type == "reassign":
         holders = {inst.assignee} if "assignee" in policy.reassign_by else set()
-        holders |= {
-            p
-            for p, lvl in zip(reviewers, policy.levels, strict=True)
-            if lvl.role in policy.reassign_by
-        }
+        holders |= {p for i, p in enumerate(reviewers) if role_of(policy, i) in policy.reassign_by}
         if by not in holders:
             return PermissionDeniedError
     # What.
@@ -166,6 +185,8 @@ def expected_refusal(inst: Instance, cmd: Command) -> type[IllegalCommandError] 
             return InvalidTransitionError
         if any(s.status is CheckStatus.PENDING for s in inst.checks):
             return UnresolvedChecksError
+        return None
+    if isinstance(cmd, Cancel):
         return None
     if isinstance(cmd, Approve | HandBack):
         if by == inst.assignee and not policy.preparer_may_review:
@@ -223,15 +244,26 @@ class ReviewMachine(RuleBasedStateMachine):
 
     @initialize(
         levels=st.integers(0, 3),
+        fewer=st.one_of(st.none(), st.integers(0, 3)),
+        more=st.one_of(st.none(), st.integers(0, 3)),
         preparer=st.booleans(),
         same=st.booleans(),
         reassign_by=st.lists(
             st.sampled_from(["assignee", "reviewer", "manager", "partner"]), max_size=2, unique=True
         ),
         reviewers=st.lists(st.sampled_from(PEOPLE), max_size=3),
+        count=st.integers(0, 3),
     )
     def begin(
-        self, levels: int, preparer: bool, same: bool, reassign_by: list[str], reviewers: list[str]
+        self,
+        levels: int,
+        fewer: int | None,
+        more: int | None,
+        preparer: bool,
+        same: bool,
+        reassign_by: list[str],
+        reviewers: list[str],
+        count: int,
     ) -> None:
         roles = ("reviewer", "manager", "partner")[:levels]
         template = make_template(
@@ -240,7 +272,10 @@ class ReviewMachine(RuleBasedStateMachine):
             preparer_may_review=preparer,
             same_reviewer=same,
             reassign_by=reassign_by,
+            min_reviewers=None if fewer is None else min(fewer, levels),
+            max_reviewers=None if more is None else max(more, levels),
         )
+        low, high = limits(template.review)
         people = tuple(reviewers)
         try:
             inst, first = start(
@@ -255,7 +290,7 @@ class ReviewMachine(RuleBasedStateMachine):
             )
         except InvalidStartError:
             assert start_problem(template.review, "ann", people)
-            people = ("bob", "cat", "dan")[:levels]
+            people = ("bob", "cat", "dan")[: min(max(count, low), high)]
             inst, first = start(
                 template,
                 client="acme",
@@ -358,7 +393,7 @@ class ReviewMachine(RuleBasedStateMachine):
                 )
             )
         if variant != 3:  # and usually hand it on
-            if self.inst.template.review.levels:
+            if self.inst.reviewers:
                 self.attempt(SubmitForReview(by=self.inst.assignee, at=self.now()))
             else:
                 self.attempt(Complete(by=self.inst.assignee, at=self.now()))
@@ -425,6 +460,10 @@ class ReviewMachine(RuleBasedStateMachine):
     def reassign(self, actor: str, to: str) -> None:
         self.attempt(Reassign(to=to, by=self.who(actor), at=self.now()))
 
+    @rule(actor=st.one_of(actors, st.sampled_from(["bob", "cat", "dan"])), reason=texts)
+    def cancel(self, actor: str, reason: str) -> None:
+        self.attempt(Cancel(reason=reason, by=self.who(actor), at=self.now()))
+
     @rule(actor=actors)
     def start_again(self, actor: str) -> None:
         self.attempt(
@@ -472,7 +511,7 @@ class ReviewMachine(RuleBasedStateMachine):
 
     @invariant()
     def a_locked_instance_never_changes(self) -> None:
-        if self.inst.locked:
+        if self.inst.locked or self.inst.cancelled:
             if self.locked_json is None:
                 self.locked_json = self.inst.to_json()
             assert self.inst.to_json() == self.locked_json
@@ -480,10 +519,16 @@ class ReviewMachine(RuleBasedStateMachine):
     @invariant()
     def status_agrees_with_checks_and_level(self) -> None:
         inst = self.inst
-        levels = len(inst.template.review.levels)
+        levels = len(inst.reviewers)
+        low, high = limits(inst.template.review)
+        assert low <= levels <= high and inst.setup.levels == levels
         resolved = all(s.status is not CheckStatus.PENDING for s in inst.checks)
         assert inst.problem() is None
-        if inst.status is IN_PROGRESS:
+        if inst.status is CANCELLED:
+            assert not inst.locked and inst.waiting_on is None
+            assert self.events[-1].type == "cancel"
+            assert self.events[-1].effect["from"] in (IN_PROGRESS.value, IN_REVIEW.value)
+        elif inst.status is IN_PROGRESS:
             assert inst.level == 0 and inst.waiting_on == inst.assignee
         elif inst.status is IN_REVIEW:
             assert resolved and levels > 0 and 0 <= inst.level < levels

@@ -12,6 +12,8 @@ from workflowkit.review import (
     AddComment,
     Approve,
     Attach,
+    Cancel,
+    CancelledError,
     Command,
     Complete,
     HandBack,
@@ -72,6 +74,7 @@ def test_every_row_has_a_handler_and_a_known_actor() -> None:
         WorkflowStatus.COMPLETED,
     }
     assert rows(WorkflowStatus.COMPLETED, "comment") == ()
+    assert rows(WorkflowStatus.CANCELLED, "comment") == ()
     assert accepted(WorkflowStatus.COMPLETED) == ()
 
 
@@ -82,10 +85,12 @@ def _in_each_state() -> dict[WorkflowStatus, Instance]:
         for k in range(len(events), 0, -1)
         if replay(events[:k]).status is WorkflowStatus.IN_REVIEW
     )
+    cancelled, _ = apply(in_review, Cancel(reason="client left", by="ann", at=at(80)))
     return {
         WorkflowStatus.IN_PROGRESS: started()[0],
         WorkflowStatus.IN_REVIEW: in_review,
         WorkflowStatus.COMPLETED: locked,
+        WorkflowStatus.CANCELLED: cancelled,
     }
 
 
@@ -109,6 +114,7 @@ def _every_command(inst: Instance) -> list[Command]:
         HandBack(feedback="x", by=who, at=at(90)),
         Complete(by=inst.assignee, at=at(90)),
         Reassign(to="zed", by=inst.assignee, at=at(90)),
+        Cancel(reason="made by mistake", by=inst.assignee, at=at(90)),
         Start(
             instance=inst.id,
             template=inst.template,
@@ -134,3 +140,15 @@ def test_a_pair_the_table_lacks_is_refused(status: WorkflowStatus) -> None:
             apply(inst, cmd)
         if status is WorkflowStatus.COMPLETED:
             assert isinstance(info.value, LockedError)
+        if status is WorkflowStatus.CANCELLED:
+            assert isinstance(info.value, CancelledError)
+            assert info.value.state == "cancelled" and "cancelled" in info.value.reason
+
+
+def test_cancel_is_accepted_from_every_state_that_is_not_terminal() -> None:
+    for status in WorkflowStatus:
+        terminal = status in (WorkflowStatus.COMPLETED, WorkflowStatus.CANCELLED)
+        assert targets(status, "cancel") == (
+            frozenset() if terminal else {WorkflowStatus.CANCELLED}
+        )
+    assert accepted(WorkflowStatus.CANCELLED) == ()

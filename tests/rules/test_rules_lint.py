@@ -167,4 +167,5 @@ def test_money_in_yaml_is_exact() -> None:
     )
     spec = parse_text(text, name="x.yaml").spec
     assert [str(ln.amount) for ln in spec.suppliers[0].smart_split.lines] == ["0.1", "0.20"]
-    assert str(spec.approval_workflows[0].over) == "1000.1"
+    # Built from the scalar's text, not the float: the written places stay (issue 19, F10).
+    assert str(spec.approval_workflows[0].over) == "1000.10"

@@ -17,12 +17,21 @@ PERIODS = ("monthly", "quarterly", "vat-period", "annual", "one-off", "any")
 slugs = st.from_regex(r"\A[a-z0-9](?:[a-z0-9-]{0,12}[a-z0-9])?\Z", fullmatch=True)
 """Stable ids: lower-case letters, digits and hyphens (kept short so lists stay unique)."""
 
-# Any text YAML and JSON can carry: every code point but surrogates, controls included.
-any_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
-titles = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=30).filter(
-    lambda s: s.strip() != ""
+_BIDI = "\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# Any printable text YAML and JSON can carry: every code point but surrogates and the
+# controls and bidi overrides a name or text refuses (issue 19, F4/F9); line breaks and
+# tabs stay in free text.
+any_text = st.text(
+    st.characters(exclude_categories=["Cs", "Cc"], exclude_characters=_BIDI)
+    | st.sampled_from("\n\t"),
+    max_size=40,
 )
-"""Titles are stripped by the model; at least one non-blank character."""
+titles = st.text(
+    st.characters(exclude_categories=["Cs", "Cc"], exclude_characters=_BIDI),
+    min_size=1,
+    max_size=30,
+).filter(lambda s: s.strip() != "")
+"""Titles are stripped by the model; at least one non-blank character, no controls."""
 
 
 @st.composite
@@ -214,14 +223,17 @@ documents = st.one_of(templates(), libraries())
 # Mutations
 # ---------------------------------------------------------------------------------
 
+hostile_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
+"""Every code point but surrogates, controls and bidi overrides included (for mutations)."""
+
 garbage = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(-(2**70), 2**70),
     st.floats(allow_nan=True, allow_infinity=True),
-    any_text,
+    hostile_text,
     st.lists(st.integers(), max_size=3),
-    st.dictionaries(any_text, st.integers(), max_size=2),
+    st.dictionaries(hostile_text, st.integers(), max_size=2),
     st.sampled_from(
         [
             "NO",
@@ -307,7 +319,7 @@ def mutated(draw: st.DrawFn, base: st.SearchStrategy[dict[str, Any]] = documents
         elif op == "wrong-type":
             parent[key] = draw(_not_of_type(type(parent[key])))
         elif op == "rename" and isinstance(parent, dict):
-            new = draw(st.one_of(any_text, st.sampled_from(["titel", "ID", "check", "kind"])))
+            new = draw(st.one_of(hostile_text, st.sampled_from(["titel", "ID", "check", "kind"])))
             if new not in parent:
                 parent[new] = parent.pop(key)
         elif op == "shuffle" and isinstance(parent[key], list):
@@ -315,7 +327,7 @@ def mutated(draw: st.DrawFn, base: st.SearchStrategy[dict[str, Any]] = documents
         elif op == "garbage":
             parent[key] = draw(garbage)
         elif op == "unicode-key" and isinstance(parent, dict):
-            parent[draw(any_text)] = draw(garbage)
+            parent[draw(hostile_text)] = draw(garbage)
         elif op == "deep":
             parent[key] = _nested(draw(st.integers(1, 70)), draw(garbage))
         elif op == "duplicate-item" and isinstance(parent, list):

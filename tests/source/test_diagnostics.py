@@ -91,7 +91,9 @@ def test_unknown_key_in_a_check_suggests_check_keys() -> None:
 def test_unknown_key_far_from_any_lists_the_allowed_keys() -> None:
     d = one("review:\n  colour: blue\n")
     assert d.code == "WK113"
-    assert d.hint is not None and d.hint.startswith("allowed keys: levels, preparer_may_review")
+    assert d.hint is not None and d.hint.startswith(
+        "allowed keys: levels, max_reviewers, min_reviewers, preparer_may_review"
+    )
 
 
 def test_a_misspelt_key_is_one_problem_not_two() -> None:

@@ -70,7 +70,8 @@ def test_yaml_1_1_booleans_stay_strings(word: str) -> None:
 def test_yaml_1_2_core_schema(text: str, value: object) -> None:
     got = load(f"a: {text}\n").data["a"]
     assert got == value
-    assert type(got) is type(value)
+    # A float keeps the text it was read as (a float subclass; money is built from it).
+    assert type(got) is type(value) or (type(value) is float and isinstance(got, float))
 
 
 @pytest.mark.parametrize(

@@ -76,7 +76,9 @@ def to_review(assignee: str = "ann") -> list[Command]:
 
 
 def comment(inst: Instance, text: str, minutes: int = 10) -> tuple[Instance, Event]:
-    return apply(inst, AddComment(text=text, by=inst.assignee, at=at(minutes)))
+    # Never before the last event: time runs forward (review.clock).
+    when = max(at(minutes), inst.updated_at)
+    return apply(inst, AddComment(text=text, by=inst.assignee, at=when))
 
 
 def approve(by: str, minutes: int = 20) -> Approve:

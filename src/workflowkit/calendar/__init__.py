@@ -31,6 +31,7 @@ from workflowkit.calendar.deadlines import (
     vat_return_due,
 )
 from workflowkit.calendar.errors import (
+    DateOutOfRangeError,
     InvalidCronError,
     InvalidPeriodError,
     InvalidStaggerError,
@@ -72,6 +73,7 @@ __all__ = [
     "ClientList",
     "ClientSelector",
     "CreateRule",
+    "DateOutOfRangeError",
     "DeadlineRule",
     "DueRule",
     "InvalidCronError",

@@ -15,12 +15,30 @@ Two ways of adding months appear in UK law, and the difference matters on month 
 from __future__ import annotations
 
 import calendar as _calendar
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import ParamSpec, TypeVar
 
-from workflowkit.calendar.errors import InvalidPeriodError
+from workflowkit.calendar.errors import DateOutOfRangeError, InvalidPeriodError
+from workflowkit.errors import WorkflowkitError
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 ONE_DAY = timedelta(days=1)
+
+EARLIEST_DATE = date(1800, 1, 1)
+"""The earliest date ``validate`` accepts in a client list or workflow (WK330)."""
+LATEST_DATE = date(9990, 12, 31)
+"""The latest date ``validate`` accepts in a client list or workflow (WK330).
+
+The longest rule reaches about 31 months past a period end (a CT600 for an 18-month
+period of account, 30 months from its start; a first period of 18 months before it), and
+a plan window adds its own span: nine years of margin below ``date.max`` (9999-12-31)
+keeps every computed deadline inside the calendar.
+"""
 
 
 def days_in_month(year: int, month: int) -> int:
@@ -137,3 +155,35 @@ def iso_week_of(d: date) -> Period:
 
 def day_of(d: date) -> Period:
     return Period(d, d)
+
+
+# -- the ends of the calendar --------------------------------------------------------------
+
+
+def _first_date(args: tuple[object, ...], kwargs: dict[str, object]) -> date:
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, date):
+            return value
+        if isinstance(value, Period):
+            return value.end
+    return date.max
+
+
+def guard(rule: str) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
+    """Turn the raw ``OverflowError``/``ValueError`` that date arithmetic raises past
+    0001-01-01 or 9999-12-31 into :class:`DateOutOfRangeError` naming ``rule`` and the
+    date it was asked about. Typed workflowkit errors pass through unchanged."""
+
+    def wrap(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+        @functools.wraps(fn)
+        def inner(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+            try:
+                return fn(*args, **kwargs)
+            except WorkflowkitError:
+                raise
+            except (OverflowError, ValueError) as exc:
+                raise DateOutOfRangeError(_first_date(args, kwargs), rule, str(exc)) from None
+
+        return inner
+
+    return wrap

@@ -18,6 +18,7 @@ from workflowkit.calendar.dates import (
     ONE_DAY,
     Period,
     add_months,
+    guard,
     month_end,
     tax_month_number,
     tax_month_of,
@@ -31,6 +32,7 @@ SEVEN_DAYS = timedelta(days=7)
 # -- VAT ---------------------------------------------------------------------------------
 
 
+@guard("vat_return")
 def vat_return_due(period_end: date, *, annual: bool = False) -> date:
     """The due date of a VAT return and its electronic payment.
 
@@ -64,6 +66,7 @@ def _longer_than_months(start: date, end: date, months: int) -> bool:
     return end >= add_months(start, months)
 
 
+@guard("companies_house_accounts")
 def companies_house_accounts_due(
     period_end: date,
     *,
@@ -87,7 +90,9 @@ def companies_house_accounts_due(
     1 January 2011, period to 31 January 2012: due 1 October 2012, not 31 October).
 
     The date never moves off a weekend or bank holiday. s.442(4) (a period shortened by
-    notice: three months from the notice if later) is not covered.
+    notice: three months from the notice if later) is
+    :func:`workflowkit.calendar.reference_dates.shortened_period_accounts_due`, which the
+    ``companies_house_accounts`` rule applies to ``reference_date_changes``.
 
     Raises :class:`InvalidPeriodError` when the period ends before it starts, or is
     longer than 18 months (s.391(5), s.392(5)).
@@ -123,6 +128,7 @@ def companies_house_accounts_due(
     return add_months(period_end, months, month_end=True)
 
 
+@guard("confirmation_statement")
 def confirmation_statement_due(review_period_end: date) -> date:
     """The last day for delivering a confirmation statement.
 
@@ -137,6 +143,7 @@ def confirmation_statement_due(review_period_end: date) -> date:
 # -- Corporation Tax ---------------------------------------------------------------------
 
 
+@guard("corporation_tax_payment")
 def corporation_tax_payment_due(period_end: date) -> date:
     """The normal due date of Corporation Tax for an accounting period.
 
@@ -149,11 +156,13 @@ def corporation_tax_payment_due(period_end: date) -> date:
 
     An accounting period is at most 12 months; split a longer period of account with
     :func:`corporation_tax_periods`. Large companies' quarterly instalments (Corporation
-    Tax (Instalment Payments) Regulations 1998) are not covered.
+    Tax (Instalment Payments) Regulations 1998) pay by instalments instead: see
+    :func:`workflowkit.calendar.instalments.ct_instalment_dates`.
     """
     return add_months(period_end, 9, month_end=True) + ONE_DAY
 
 
+@guard("ct600")
 def ct600_due(
     period_end: date,
     *,
@@ -195,6 +204,7 @@ def ct600_due(
     return max(candidates)
 
 
+@guard("corporation tax accounting periods")
 def corporation_tax_periods(period_start: date, period_end: date) -> tuple[Period, ...]:
     """The Corporation Tax accounting periods of a period of account.
 
@@ -229,6 +239,10 @@ class SelfAssessmentDeadlines:
     """31 October after the tax year (TMA 1970 s.8(1D)(a))."""
     online_return: date
     """31 January after the tax year (TMA 1970 s.8(1D)(b))."""
+    online_return_paye_coding: date
+    """30 December after the tax year: the online return for tax owed (under £3,000) to be
+    collected through the taxpayer's PAYE tax code in the next tax year (HMRC guidance
+    "Self Assessment tax returns: deadlines"; PAYE Regulations 2003 reg 186)."""
     balancing_payment: date
     """31 January after the tax year (TMA 1970 s.59B(4))."""
     first_payment_on_account: date
@@ -265,13 +279,15 @@ def _tax_year(value: date | str) -> Period:
     )
 
 
+@guard("self assessment deadlines")
 def self_assessment_deadlines(tax_year: date | str) -> SelfAssessmentDeadlines:
     """The Self Assessment deadlines of a tax year.
 
     ``tax_year`` is any date inside the tax year, or its label (``"2024-25"``). For
     2024-25 (6 April 2024 to 5 April 2025): register by 5 October 2025 (TMA 1970
     s.7(1)); paper return by 31 October 2025 and online return by 31 January 2026
-    (TMA 1970 s.8(1D), or three months after a later notice to file); balancing payment
+    (TMA 1970 s.8(1D), or three months after a later notice to file), or by 30 December
+    2025 online for tax to be collected through PAYE coding; balancing payment
     31 January 2026 (s.59B(4)); payments on account 31 January 2025 and 31 July 2025
     (s.59A(2)). HMRC guidance "Self Assessment tax returns: deadlines".
     """
@@ -282,6 +298,7 @@ def self_assessment_deadlines(tax_year: date | str) -> SelfAssessmentDeadlines:
         registration=date(after, 10, 5),
         paper_return=date(after, 10, 31),
         online_return=date(after + 1, 1, 31),
+        online_return_paye_coding=date(after, 12, 30),
         balancing_payment=date(after + 1, 1, 31),
         first_payment_on_account=date(after, 1, 31),
         second_payment_on_account=date(after, 7, 31),
@@ -334,6 +351,7 @@ class PayrollDeadlines:
         return payday
 
 
+@guard("payroll deadlines")
 def payroll_deadlines(tax_month: date) -> PayrollDeadlines:
     """The PAYE deadlines of the tax month holding ``tax_month`` (any date inside it).
 
@@ -362,4 +380,121 @@ def payroll_deadlines(tax_month: date) -> PayrollDeadlines:
         p11d=date(after, 7, 6),
         class_1a_electronic=date(after, 7, 22),
         class_1a_post=date(after, 7, 19),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AccountingPeriodDates:
+    """One Corporation Tax accounting period of a period of account, with its dates."""
+
+    period: Period
+    payment: date
+    """TMA 1970 s.59D: nine months and one day after the accounting period ends."""
+    return_due: date
+    """FA 1998 Sch 18 para 14: the CT600 for this accounting period."""
+
+
+@guard("corporation tax accounting periods")
+def corporation_tax_accounting_periods(
+    period_start: date, period_end: date
+) -> tuple[AccountingPeriodDates, ...]:
+    """Each accounting period of a period of account, its payment and its CT600 date.
+
+    Rule: CTA 2009 s.10(1)(a) (HMRC manual CTM01405): an accounting period ends twelve
+    months after it begins, so a longer period of account is two accounting periods;
+    each pays nine months and one day after its own end (TMA 1970 s.59D, CTM01800) and
+    each has its own return, due (FA 1998 Sch 18 para 14(1)(b), CTM93030) twelve months
+    after the end of the *period of account* when that is not longer than 18 months.
+
+    Period of account 1 January 2022 to 30 June 2023: accounting periods to 31 December
+    2022 (tax due 1 October 2023) and to 30 June 2023 (tax due 1 April 2024); both
+    CT600s are due 30 June 2024.
+    """
+    return tuple(
+        AccountingPeriodDates(
+            ap,
+            corporation_tax_payment_due(ap.end),
+            ct600_due(ap.end, period_of_account=(period_start, period_end)),
+        )
+        for ap in corporation_tax_periods(period_start, period_end)
+    )
+
+
+# -- PAYE: quarterly payers and PAYE Settlement Agreements -------------------------------
+
+
+TAX_QUARTER_END_MONTHS: tuple[int, ...] = (7, 10, 1, 4)
+"""Tax quarters end on 5 July, 5 October, 5 January and 5 April (PAYE Regulations reg 70)."""
+
+
+@dataclass(frozen=True, slots=True)
+class QuarterlyPayeDeadlines:
+    """The PAYE payment dates of one tax quarter for a quarterly payer."""
+
+    tax_quarter: Period
+    payment_electronic: date
+    """17 days after the tax quarter ends: the 22nd (PAYE Regulations 2003 reg 70, 69)."""
+    payment_post: date
+    """By cheque through the post: 14 days after, the 19th."""
+
+
+def tax_quarter_of(d: date) -> Period:
+    """The tax quarter (6 April-5 July, 6 July-5 October, 6 October-5 January,
+    6 January-5 April) holding ``d``."""
+    month = tax_month_of(d)
+    number = tax_month_number(d)  # 1..12
+    first = add_months(month.start, -((number - 1) % 3))
+    return Period(first, add_months(first, 3) - ONE_DAY)
+
+
+@guard("quarterly PAYE payment")
+def quarterly_paye_deadlines(d: date) -> QuarterlyPayeDeadlines:
+    """The quarterly PAYE payment dates of the tax quarter holding ``d``.
+
+    Rule: PAYE Regulations 2003 (SI 2003/2682) reg 70: an employer whose average monthly
+    payments of PAYE, NICs and student loan deductions are under £1,500 may pay
+    quarterly, within 17 days after each tax quarter ends when paying electronically
+    (the 22nd), or 14 days (the 19th) by cheque (reg 69(1) applied by reg 70; HMRC
+    "Pay employers' PAYE: quarterly payments"). Quarter 6 April to 5 July 2024: due
+    22 July 2024 (19 July by post).
+    """
+    quarter = tax_quarter_of(d)
+    return QuarterlyPayeDeadlines(
+        tax_quarter=quarter,
+        payment_electronic=quarter.end.replace(day=22),
+        payment_post=quarter.end.replace(day=19),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PsaDeadlines:
+    """PAYE Settlement Agreement dates of one tax year."""
+
+    tax_year: Period
+    application: date
+    """Agree a PSA by 5 July after the first tax year it covers (PAYE Regulations reg 112)."""
+    payment_electronic: date
+    """Tax and Class 1B NICs paid electronically: 22 October after the tax year."""
+    payment_post: date
+    """By cheque through the post: 19 October after the tax year."""
+
+
+@guard("PAYE Settlement Agreement")
+def psa_deadlines(tax_year: date | str) -> PsaDeadlines:
+    """The PAYE Settlement Agreement (PSA) and Class 1B dates of a tax year.
+
+    Rule: PAYE Regulations 2003 Part 6 (regs 105-117; reg 112: the agreement is made by
+    5 July after the tax year; reg 109: payment by 19 October after it, extended to
+    22 October for electronic payment) and Social Security (Contributions) Regulations
+    2001 reg 71 / Sch 4 (Class 1B NICs paid with the PSA tax). HMRC "PAYE Settlement
+    Agreements: deadlines and payment". For 2024-25: apply by 5 July 2025, pay by
+    22 October 2025 (19 October by post).
+    """
+    year = _tax_year(tax_year)
+    after = year.end.year
+    return PsaDeadlines(
+        tax_year=year,
+        application=date(after, 7, 5),
+        payment_electronic=date(after, 10, 22),
+        payment_post=date(after, 10, 19),
     )

@@ -89,3 +89,24 @@ class UnknownReferenceError(NotFoundError):
         self.detail = detail
         extra = f" ({detail})" if detail else ""
         super().__init__(f"workflow {workflow!r} names unknown {kind} {name!r}{extra}")
+
+
+class DateOutOfRangeError(CalendarError):
+    """A date so near the end (or start) of the calendar that a rule cannot be computed.
+
+    ``datetime.date`` stops at 9999-12-31; a deadline months after a date in 9999 does not
+    exist. The error names the date and the rule, instead of Python's raw
+    ``OverflowError`` or ``ValueError``. ``validate`` refuses dates after
+    :data:`~workflowkit.calendar.dates.LATEST_DATE` in client lists and workflows (WK330)
+    so that ``plan`` never meets one.
+    """
+
+    def __init__(self, value: date, rule: str, detail: str = "") -> None:
+        self.value = value
+        self.rule = rule
+        self.detail = detail
+        extra = f" ({detail})" if detail else ""
+        super().__init__(
+            f"{rule}: cannot be computed from {value.isoformat()}: the result falls outside "
+            f"the calendar (dates run from 0001-01-01 to 9999-12-31){extra}"
+        )

@@ -16,10 +16,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import Discriminator, Field, StringConstraints, Tag, field_validator, model_validator
 
-from workflowkit.source.models import Slug, Spec, did_you_mean
+from workflowkit.source.models import PrintableLine, PrintableText, Slug, Spec, did_you_mean
 
-Title = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
-Text = Annotated[str, StringConstraints(max_length=20_000)]
+Title = Annotated[
+    str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True), PrintableLine
+]
+Text = Annotated[str, StringConstraints(max_length=20_000), PrintableText]
 ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 """A wall-clock time ``HH:MM`` (24-hour) in the client's timezone."""
 
@@ -30,10 +32,17 @@ CORPORATION_TAX_PAYERS: frozenset[str] = frozenset({"private_limited", "public_l
 
 Division = Literal["england_and_wales", "scotland", "northern_ireland"]
 WorkingDayPolicy = Literal["none", "previous", "next"]
+CompanySize = Literal["standard", "large", "very_large"]
+InterimPayments = Literal["monthly", "quarterly"]
 PayrollFrequency = Literal["weekly", "two_weekly", "four_weekly", "monthly"]
 
 Event = Literal[
-    "year_end", "vat_period_end", "confirmation_statement", "tax_month_end", "tax_year_end"
+    "year_end",
+    "accounting_period_end",
+    "vat_period_end",
+    "confirmation_statement",
+    "tax_month_end",
+    "tax_year_end",
 ]
 """Client events a repeating workflow can trigger on (each gives the client's periods)."""
 
@@ -71,6 +80,19 @@ DeadlineName = Literal[
     "p60",
     "p11d",
     "class_1a_payment",
+    "self_assessment_online_return_paye_coding",
+    "paye_quarterly_payment",
+    "paye_quarterly_payment_post",
+    "psa_payment",
+    "psa_payment_post",
+    "ct_instalment_1",
+    "ct_instalment_2",
+    "ct_instalment_3",
+    "ct_instalment_final",
+    "vat_payment_on_account_1",
+    "vat_payment_on_account_2",
+    "vat_poa_balancing_payment",
+    "vat_annual_interim_payment",
 ]
 """Named statutory deadlines a due date can be set on (see ``workflowkit.calendar.rules``)."""
 
@@ -138,6 +160,16 @@ class VatRegistration(Spec):
     annual_accounting: bool = Field(
         default=False, description="On the Annual Accounting Scheme (one return a year)."
     )
+    interim_payments: InterimPayments = Field(
+        default="monthly",
+        description="Annual Accounting Scheme: nine monthly interim payments (months 4 to 12) "
+        "or three quarterly ones (months 4, 7 and 10).",
+    )
+    payments_on_account: bool = Field(
+        default=False,
+        description="In the VAT Payments on Account scheme (annual liability over £2.3m): "
+        "quarterly staggers only.",
+    )
     year_end_month: int | None = Field(
         default=None,
         ge=1,
@@ -171,6 +203,13 @@ class VatRegistration(Spec):
             raise ValueError("annual_accounting needs year_end_month (the month the VAT year ends)")
         if self.year_end_month is not None and not self.annual_accounting:
             raise ValueError("year_end_month is only for annual_accounting")
+        if self.interim_payments != "monthly" and not self.annual_accounting:
+            raise ValueError("interim_payments is only for annual_accounting")
+        if self.payments_on_account and (self.stagger is None or self.stagger == 0):
+            raise ValueError(
+                "payments_on_account needs a quarterly stagger (1, 2 or 3): monthly returners "
+                "and the Annual Accounting Scheme make no payments on account"
+            )
         return self
 
 
@@ -183,6 +222,39 @@ class Payroll(Spec):
     started: date | None = Field(
         default=None, description="First day of the scheme: no tax month before it is planned."
     )
+    quarterly: bool = Field(
+        default=False,
+        description="Pays PAYE quarterly (average monthly payments under £1,500; PAYE "
+        "Regulations 2003 reg 70).",
+    )
+    psa: bool = Field(default=False, description="Has a PAYE Settlement Agreement (Class 1B NICs).")
+
+
+class ReferenceDateChange(Spec):
+    """A notice changing the accounting reference date (Companies Act 2006 s.392)."""
+
+    period_start: date = Field(
+        description="First day of the accounting reference period the notice changes."
+    )
+    new_end: date = Field(
+        description="The new last day of that period; later periods end on its anniversaries."
+    )
+    notified: date = Field(description="The day the notice was given to Companies House.")
+
+    @model_validator(mode="after")
+    def _bounds(self) -> ReferenceDateChange:
+        from workflowkit.calendar.reference_dates import longest_period_end
+
+        if self.new_end < self.period_start:
+            raise ValueError(
+                f"new_end ({self.new_end}) is before period_start ({self.period_start})"
+            )
+        if self.period_start.year < 9990 and self.new_end > longest_period_end(self.period_start):
+            raise ValueError(
+                f"a period beginning {self.period_start} may end no later than "
+                f"{longest_period_end(self.period_start)}: 18 months (Companies Act 2006 s.392(5))"
+            )
+        return self
 
 
 class Client(Spec):
@@ -212,6 +284,16 @@ class Client(Spec):
     )
     vat: VatRegistration | None = Field(default=None, description="VAT registration, if any.")
     payroll: Payroll | None = Field(default=None, description="PAYE scheme, if any.")
+    corporation_tax_size: CompanySize = Field(
+        default="standard",
+        description="standard (tax due 9 months and 1 day after the period), large "
+        "(quarterly instalments, months 7, 10, 13, 16) or very_large (months 3, 6, 9, 12); "
+        "SI 1998/3175 reg 3, 5, 5AZA.",
+    )
+    reference_date_changes: tuple[ReferenceDateChange, ...] = Field(
+        default=(),
+        description="Notices changing the accounting reference date, in order (s.392).",
+    )
     bank_holidays: Division = Field(
         default="england_and_wales", description="Which UK bank holidays apply to the client."
     )
@@ -224,6 +306,20 @@ class Client(Spec):
         if problem:
             raise ValueError(problem)
         return value
+
+    @model_validator(mode="after")
+    def _changes_in_order(self) -> Client:
+        previous: ReferenceDateChange | None = None
+        for change in self.reference_date_changes:
+            if previous is not None and change.period_start <= previous.new_end:
+                raise ValueError(
+                    "reference_date_changes must be in order, each changing a period that "
+                    f"begins after the previous change's new_end ({previous.new_end})"
+                )
+            previous = change
+        if self.reference_date_changes and not self.is_company:
+            raise ValueError("reference_date_changes are for companies and LLPs (s.392)")
+        return self
 
     @property
     def zone(self) -> ZoneInfo:

@@ -170,6 +170,52 @@ def first_accounting_period_end(client: Client) -> date | None:
     return candidate if candidate >= inc else ye.on(inc.year + 1)
 
 
+def _reference_date_of(d: date) -> YearEnd:
+    """The accounting reference date a period ending on ``d`` sets (a month end stays a
+    month end: s.391(4) and s.443)."""
+    if (d + ONE_DAY).day == 1:
+        return YearEnd(
+            month=d.month, day=(31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[d.month - 1]
+        )
+    return YearEnd(month=d.month, day=d.day)
+
+
+def _regular_periods(
+    client: Client, ye: YearEnd, after: date | None, start: date, end: date
+) -> list[Period]:
+    """Twelve-month periods ending on ``ye`` overlapping ``start..end``; with ``after``,
+    only those beginning after it (the first begins the day after ``after``)."""
+    out: list[Period] = []
+    year = max(after.year + 1 if after is not None else start.year - 1, start.year - 1)
+    while True:
+        period_end = ye.on(year)
+        period_start = ye.on(year - 1) + ONE_DAY
+        year += 1
+        if after is not None:
+            if period_end <= after:
+                continue
+            period_start = max(period_start, after + ONE_DAY)
+        if period_end < start:
+            continue
+        if period_start > end:
+            break
+        out.append(Period(period_start, period_end))
+    return out
+
+
+def _original_periods(client: Client, start: date, end: date) -> list[Period]:
+    """The periods before any change of reference date."""
+    ye = accounting_reference_date(client)
+    first_end = first_accounting_period_end(client)
+    out: list[Period] = []
+    if first_end is not None and client.incorporated is not None:
+        if first_end >= start and client.incorporated <= end:
+            out.append(Period(client.incorporated, first_end))
+        out.extend(_regular_periods(client, ye, first_end, start, end))
+        return out
+    return _regular_periods(client, ye, None, start, end)
+
+
 def accounting_periods(client: Client, start: date, end: date) -> tuple[Period, ...]:
     """The client's accounting periods overlapping ``start..end`` (both inclusive).
 
@@ -177,33 +223,76 @@ def accounting_periods(client: Client, start: date, end: date) -> tuple[Period, 
     date; by default the last day of the month of the incorporation anniversary,
     Companies Act 2006 s.391(4)). The first period begins on incorporation (or, for a
     sole trader or partnership, when trading began) and, for a company, is more than six
-    and not more than 18 months long (s.391(5)). The 7-day flexibility of s.390(3) and
-    changes of accounting reference date (s.392) are not modelled: give the current
-    year end.
+    and not more than 18 months long (s.391(5)). Each change of accounting reference
+    date (``reference_date_changes``, s.392) ends the period it changes on its
+    ``new_end`` (shortened, or extended up to 18 months, s.392(5)), and later periods end
+    on the new date's anniversaries. The 7-day flexibility of s.390(3) moves only the
+    financial year, not the reference period: see
+    :func:`workflowkit.calendar.reference_dates.financial_year_end_allowed`.
 
     Raises :class:`MissingClientDataError` when the client has neither a year end nor
     (for a company) an incorporation date.
     """
     check_window(start, end)
-    ye = accounting_reference_date(client)
-    first_end = first_accounting_period_end(client)
-    out: list[Period] = []
-    if first_end is not None and client.incorporated is not None:
-        if first_end >= start and client.incorporated <= end:
-            out.append(Period(client.incorporated, first_end))
-        year = max(first_end.year + 1, start.year - 1)
-    else:
-        year = start.year - 1
-    while True:
-        period_end = ye.on(year)
-        period_start = ye.on(year - 1) + ONE_DAY
-        year += 1
-        if period_end < start:
+    changes = client.reference_date_changes
+    if not changes:
+        return tuple(_original_periods(client, start, end))
+    first = changes[0]
+    out = [
+        p
+        for p in _original_periods(client, start, min(end, first.period_start - ONE_DAY))
+        if p.end < first.period_start
+    ]
+    for i, change in enumerate(changes):
+        upto = changes[i + 1].period_start if i + 1 < len(changes) else None
+        changed = Period(change.period_start, change.new_end)
+        if changed.overlaps(start, end):
+            out.append(changed)
+        window_end = end if upto is None else min(end, upto - ONE_DAY)
+        if window_end <= change.new_end:
             continue
-        if period_start > end:
-            break
-        out.append(Period(period_start, period_end))
+        ye = _reference_date_of(change.new_end)
+        for p in _regular_periods(client, ye, change.new_end, start, window_end):
+            if upto is not None and p.end >= upto:
+                break
+            out.append(p)
     return tuple(out)
+
+
+def original_period_end(client: Client, period_start: date) -> date | None:
+    """The end the period beginning ``period_start`` had before the changes of reference
+    date that start on or after it, or ``None`` when no period begins there."""
+    earlier = tuple(c for c in client.reference_date_changes if c.period_start < period_start)
+    base = client.model_copy(update={"reference_date_changes": earlier})
+    for p in accounting_periods(base, period_start, period_start):
+        if p.start == period_start:
+            return p.end
+    return None
+
+
+def corporation_tax_accounting_periods_of(
+    client: Client, start: date, end: date
+) -> tuple[Period, ...]:
+    """The client's Corporation Tax accounting periods overlapping ``start..end``: each
+    period of account (:func:`accounting_periods`) split into 12-month accounting
+    periods and the remainder (CTA 2009 s.10(1)(a))."""
+    from workflowkit.calendar.deadlines import corporation_tax_periods
+
+    out: list[Period] = []
+    for poa in accounting_periods(client, start, end):
+        out.extend(
+            ap for ap in corporation_tax_periods(poa.start, poa.end) if ap.overlaps(start, end)
+        )
+    return tuple(out)
+
+
+def period_of_account(client: Client, ap: Period) -> Period:
+    """The period of account holding the accounting period ``ap`` (``ap`` itself when
+    the client's periods hold none)."""
+    for poa in accounting_periods(client, ap.start, ap.end):
+        if poa.start <= ap.start and ap.end <= poa.end:
+            return poa
+    return ap
 
 
 # -- confirmation statements -------------------------------------------------------------
@@ -296,6 +385,8 @@ def event_periods(client: Client, event: Event, start: date, end: date) -> tuple
     """The client's periods for a workflow event, overlapping ``start..end``."""
     if event == "year_end":
         return accounting_periods(client, start, end)
+    if event == "accounting_period_end":
+        return corporation_tax_accounting_periods_of(client, start, end)
     if event == "vat_period_end":
         return vat_periods(client, start, end)
     if event == "confirmation_statement":

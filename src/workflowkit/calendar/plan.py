@@ -52,6 +52,7 @@ from workflowkit.calendar.dates import (
     tax_year_of,
 )
 from workflowkit.calendar.errors import (
+    DateOutOfRangeError,
     InvalidPeriodError,
     NaiveDatetimeError,
     UnknownReferenceError,
@@ -74,7 +75,7 @@ from workflowkit.calendar.periods import (
 )
 from workflowkit.calendar.rules import DEADLINES, DeadlineRule
 from workflowkit.calendar.working_days import MAX_SHIFT_DAYS, BankHolidays
-from workflowkit.errors import CalendarError, NotFoundError
+from workflowkit.errors import CalendarError, NotFoundError, WorkflowkitError
 from workflowkit.templates.resolve import TemplateRegistry
 
 By = Literal["create", "due"]
@@ -217,7 +218,7 @@ class _Planner:
         self._adjusted: dict[tuple[date, str, str], date] = {}
         self._fires: dict[tuple[Any, ...], list[tuple[date, Period]]] = {}
         self._periods: dict[tuple[Any, ...], tuple[Period, ...]] = {}
-        self._deadlines: dict[tuple[Any, ...], date] = {}
+        self._deadlines: dict[tuple[Any, ...], date | None] = {}
         self._moments: dict[tuple[date, time, tzinfo], datetime] = {}
 
     # -- shared pieces --------------------------------------------------------------------
@@ -297,11 +298,18 @@ class _Planner:
             )
         return got
 
-    def deadline(self, rule: DeadlineRule, client: Client, period: Period) -> date:
+    def deadline(self, rule: DeadlineRule, client: Client, period: Period) -> date | None:
+        """The rule's date for ``period``, or ``None`` when it has none in that period."""
         k = (rule.name, rule.signature(client), period.start, period.end)
-        got = self._deadlines.get(k)
-        if got is None:
-            got = self._deadlines[k] = rule.compute(client, period.start, period.end)
+        if k in self._deadlines:
+            return self._deadlines[k]
+        try:
+            got = rule.compute(client, period.start, period.end)
+        except WorkflowkitError:
+            raise
+        except (OverflowError, ValueError) as exc:
+            raise DateOutOfRangeError(period.end, f"deadline {rule.name}", str(exc)) from None
+        self._deadlines[k] = got
         return got
 
 
@@ -310,7 +318,7 @@ def _event_signature(client: Client, trigger: EventTrigger, lo: date, hi: date) 
     equal signatures have equal periods there)."""
     event = trigger.event
     margin = timedelta(days=400)
-    if event == "year_end":
+    if event in ("year_end", "accounting_period_end"):
         ye = accounting_reference_date(client)
         first_end = first_accounting_period_end(client)
         relevant = first_end is not None and first_end >= lo - margin
@@ -320,6 +328,7 @@ def _event_signature(client: Client, trigger: EventTrigger, lo: date, hi: date) 
             ye.day,
             client.is_company if relevant else None,
             client.incorporated if relevant else None,
+            client.reference_date_changes,
         )
     if event == "vat_period_end":
         vat = client.vat
@@ -495,8 +504,9 @@ class _WorkflowPlan:
         else:
             self._schedule(trigger, cs, ce, due_rule)
 
-    def _due(self, client: Client, slot: _Slot, rule: DeadlineRule | None) -> date:
-        """The due date of ``slot`` for ``client`` (and every client with its signature)."""
+    def _due(self, client: Client, slot: _Slot, rule: DeadlineRule | None) -> date | None:
+        """The due date of ``slot`` for ``client`` (and every client with its signature),
+        or ``None`` when the deadline has no date in the slot's period."""
         due = self.wf.repeating.due  # type: ignore[union-attr]
         division = client.bank_holidays
         if rule is None:
@@ -504,6 +514,8 @@ class _WorkflowPlan:
             target = slot.create_on + timedelta(days=due.within.total_days)
             return self.p.adjust(target, due.working_day or "none", division)
         base = self.p.deadline(rule, client, slot.period)
+        if base is None:
+            return None
         if due.offset is not None:
             base += timedelta(days=due.offset.total_days)
         return self.p.adjust(base, due.working_day or rule.working_day, division)
@@ -559,8 +571,14 @@ class _WorkflowPlan:
         name = rule.name if rule is not None else None
         for clients in groups.values():
             first = clients[0]
-            dues = [self._due(first, slot, rule) for slot in slots]
-            self._emit(clients, self._rows(slots, dues), name)
+            kept_slots: list[_Slot] = []
+            dues: list[date] = []
+            for slot in slots:
+                due = self._due(first, slot, rule)
+                if due is not None:  # None: the deadline has no date in this period
+                    kept_slots.append(slot)
+                    dues.append(due)
+            self._emit(clients, self._rows(kept_slots, dues), name)
 
     def _events(self, trigger: EventTrigger, cs: date, ce: date, rule: DeadlineRule | None) -> None:
         rep = self.wf.repeating
@@ -598,7 +616,10 @@ class _WorkflowPlan:
             slots: list[_Slot] = []
             for period in periods:
                 if anchor_rule is not None:
-                    anchor = self.p.deadline(anchor_rule, first, period) - timedelta(days=n)
+                    deadline = self.p.deadline(anchor_rule, first, period)
+                    if deadline is None:
+                        continue  # no such deadline in this period: nothing to create
+                    anchor = deadline - timedelta(days=n)
                 else:
                     anchor = period.end + timedelta(days=n)
                 create_on = self.p.adjust(anchor, create.working_day, division)
@@ -718,6 +739,26 @@ def plan(
         raise InvalidPeriodError(start, end, "plan window")
     if (end - start).days > MAX_WINDOW_DAYS:
         raise InvalidPeriodError(start, end, "plan window", "is longer than 100 years")
+    try:
+        return _plan(workflows, templates, clients, start, end, by, holidays)
+    except WorkflowkitError:
+        raise
+    except (OverflowError, ValueError) as exc:
+        # date arithmetic past 9999-12-31 (or before 0001-01-01): F14
+        raise DateOutOfRangeError(
+            end, f"plan {start.isoformat()}..{end.isoformat()}", str(exc)
+        ) from None
+
+
+def _plan(
+    workflows: Iterable[Workflow],
+    templates: TemplateRegistry,
+    clients: Iterable[Client | ClientList],
+    start: date,
+    end: date,
+    by: By,
+    holidays: BankHolidays | None,
+) -> list[Occurrence]:
     index = ClientIndex(clients)
     planner = _Planner(holidays or BankHolidays())
     out: list[Occurrence] = []
@@ -727,10 +768,19 @@ def plan(
         if not chosen or start == end:
             continue
         wp = _WorkflowPlan(planner, workflow, version, chosen, start, end, by)
-        if workflow.one_off is not None:
-            wp.one_off()
-        else:
-            wp.repeating()
+        try:
+            if workflow.one_off is not None:
+                wp.one_off()
+            else:
+                wp.repeating()
+        except WorkflowkitError:
+            raise
+        except (OverflowError, ValueError) as exc:
+            raise DateOutOfRangeError(
+                end,
+                f"workflow {workflow.id!r} planned over {start.isoformat()}..{end.isoformat()}",
+                str(exc),
+            ) from None
         out.extend(wp.out)
     first = "create_on" if by == "create" else "due_on"
     out.sort(key=attrgetter(first, "workflow", "client", "period_start"))

@@ -160,14 +160,19 @@ def to_table(
 
 
 def _escape(text: str) -> str:
-    """RFC 5545 §3.3.11 TEXT escaping."""
-    return (
+    """RFC 5545 §3.3.11 TEXT escaping. TEXT holds no CONTROL characters (ESC, a lone CR,
+    DEL and the rest; C1 and bidi overrides too): each becomes U+FFFD."""
+    import re  # local: the rest of this module needs no regular expressions
+
+    text = (
         text.replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
         .replace("\r\n", "\\n")
         .replace("\n", "\\n")
     )
+    unsafe = "[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+    return re.sub(unsafe, "\ufffd", text)
 
 
 def _fold(line: str) -> list[str]:

@@ -14,6 +14,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+from pydantic import BaseModel
+
+from workflowkit.calendar.bounds import out_of_range, reference_date_change_problems
+from workflowkit.calendar.dates import EARLIEST_DATE, LATEST_DATE
 from workflowkit.calendar.errors import InvalidCronError, MissingClientDataError, NotApplicableError
 from workflowkit.calendar.models import (
     CadenceTrigger,
@@ -67,7 +71,20 @@ def check_client_list(spec: ClientList, doc: LoadedDocument) -> list[Diagnostic]
 
 
 def _client_dates(doc: LoadedDocument, client: Client, here: str) -> list[Diagnostic]:
-    out: list[Diagnostic] = []
+    out: list[Diagnostic] = _out_of_range(doc, client, here)
+    if out:
+        return out  # the other date checks compute with these dates
+    for pointer, message, is_error in reference_date_change_problems(client):
+        out.append(
+            doc.diagnostic(
+                "WK331",
+                message,
+                here + pointer,
+                severity=Severity.ERROR if is_error else Severity.WARNING,
+                hint="a notice under Companies Act 2006 s.392 changes a period that exists, "
+                "in time, by at most 18 months",
+            )
+        )
     vat = client.vat
     if vat is not None:
         for j in range(1, len(vat.periods)):
@@ -115,6 +132,21 @@ def _client_dates(doc: LoadedDocument, client: Client, here: str) -> list[Diagno
     return out
 
 
+def _out_of_range(doc: LoadedDocument, model: BaseModel, here: str) -> list[Diagnostic]:
+    """WK330 for each date ``plan`` cannot compute with (F13/F14)."""
+    return [
+        doc.diagnostic(
+            "WK330",
+            f"date {value.isoformat()} is outside the dates workflowkit plans with "
+            f"({EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}): deadlines months "
+            "after it would fall past 9999-12-31",
+            pointer,
+            hint="a date this far out is almost always a typo in the year",
+        )
+        for pointer, value in out_of_range(model, here)
+    ]
+
+
 def _holidays_file(doc: LoadedDocument, name: str) -> list[Diagnostic]:
     from workflowkit.calendar.working_days import BankHolidays
 
@@ -152,7 +184,7 @@ def check_workflow(spec: Workflow, doc: LoadedDocument) -> list[Diagnostic]:
     from workflowkit.calendar.cron import parse_cron
     from workflowkit.templates.versions import is_range
 
-    out: list[Diagnostic] = []
+    out: list[Diagnostic] = _out_of_range(doc, spec, "")
     version = spec.template.version
     if version is not None and not is_range(version):
         out.append(
@@ -280,7 +312,7 @@ def _trigger_problem(workflow: Workflow, client: Client) -> tuple[str, str, str]
         return None
     event = rep.trigger.event
     pointer = "/repeating/trigger/event"
-    if event == "year_end":
+    if event in ("year_end", "accounting_period_end"):
         try:
             accounting_reference_date(client)
         except MissingClientDataError:
@@ -429,18 +461,20 @@ def _reviewers(
     except (DocumentError, NotFoundError):
         return  # the template's own checks report it
     policy = resolved.review
-    levels = policy.levels
     reviewers = workflow.reviewers
-    if levels and len(reviewers) != len(levels):
-        roles = ", ".join(lvl.role for lvl in levels)
+    low, high = policy.minimum, policy.maximum
+    if not low <= len(reviewers) <= high:
+        limits = f"exactly {low}" if low == high else f"{low} to {high}"
+        roles = ", ".join(policy.roles(high)) or "none"
         out.append(
             doc.source.diagnostic(
                 "WK315",
-                f"template {resolved.id}@{resolved.version} has {len(levels)} review level(s) "
-                f"({roles}) but the workflow names {len(reviewers)} reviewer(s)",
+                f"template {resolved.id}@{resolved.version} takes {limits} reviewer(s) "
+                f"({roles}) but the workflow names {len(reviewers)}",
                 "/reviewers" if reviewers else "",
                 key=bool(reviewers),
-                hint="name one reviewer per level, in order",
+                hint="name one reviewer per level, in order, within the template's "
+                "min_reviewers..max_reviewers",
             )
         )
     if workflow.assignee in reviewers and not policy.preparer_may_review:

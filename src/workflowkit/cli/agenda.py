@@ -73,12 +73,14 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
         return EXIT_OK
-    print(f"Agenda for {person} on {on.isoformat()}")
+    from workflowkit.cli.safe_text import clean
+
+    print(f"Agenda for {clean(person)} on {on.isoformat()}")
     for name, title in SECTIONS:
         items = getattr(found, name)
         print(f"\n{title} ({len(items)})")
         for item in items:
-            print(_line(item, name))
+            print(clean(_line(item, name)))
         if not items:
             print("  (nothing)")
     return EXIT_OK

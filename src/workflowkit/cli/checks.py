@@ -103,11 +103,14 @@ def run(args: argparse.Namespace) -> int:
         as_of=as_of,
         template=template_name,
     )
+    from workflowkit.cli.safe_text import emit
+
+    code = 1 if any(r.outcome == "issues" for r in results.values()) else 0
     if args.format == "json":
-        print(render_json(header, results, health))
+        emit(render_json(header, results, health))
     else:
-        print(render_text(header, results, health, top=args.top))
-    return 1 if any(r.outcome == "issues" for r in results.values()) else 0
+        emit(render_text(header, results, health, top=args.top))
+    return code
 
 
 def run_list(args: argparse.Namespace) -> int:

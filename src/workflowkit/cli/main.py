@@ -33,6 +33,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "workflowkit.cli.checks",
     "workflowkit.cli.diff",
     "workflowkit.cli.fmt",
+    "workflowkit.cli.notify",
+    "workflowkit.cli.report",
 )
 
 
@@ -77,6 +79,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        # The reader went away before the command chose its exit code. Commands that
+        # report findings print through safe_text.emit and keep theirs; here, silence
+        # stdout so the interpreter does not fail again flushing it at shutdown.
+        from workflowkit.cli.safe_text import silence_stdout
+
+        silence_stdout()
         return EXIT_OK
     except Exception:
         print("workflowkit: internal error (please report it):", file=sys.stderr)

@@ -141,7 +141,9 @@ def run(args: argparse.Namespace) -> int:
         return 0
     else:
         text = to_table(occurrences, names=names, by=args.by, group=args.group)
-    print(text.rstrip("\n"))
+    from workflowkit.cli.safe_text import emit
+
+    emit(text.rstrip("\n"))
     return 0
 
 

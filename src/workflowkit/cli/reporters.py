@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workflowkit import __version__
+from workflowkit.cli.safe_text import clean, terminal
 from workflowkit.errors import Diagnostic, Severity
 
 
@@ -52,16 +53,16 @@ def text_report(files: Sequence[FileReport], strict: bool) -> str:
         for d in f.diagnostics:
             sev = _severity(d, strict)
             label = "" if sev is Severity.ERROR else f"[{sev.value}] "
-            where = d.file or f.file
+            where = clean(d.file or f.file)
             if d.line is not None:
                 where += f":{d.line}:{d.col or 1}"
-            lines.append(f"{where}: {d.code} {label}{d.message}")
+            lines.append(f"{where}: {d.code} {label}{clean(d.message)}")
             if d.line is not None and 0 < d.line <= len(source):
                 src = source[d.line - 1]
-                lines.append(f"    {src}")
+                lines.append(f"    {clean(src)}")
                 lines.append("    " + " " * max((d.col or 1) - 1, 0) + "^")
             if d.hint:
-                lines.append(f"    hint: {d.hint}")
+                lines.append(f"    hint: {clean(d.hint)}")
     s = _summary(files, strict)
     if s["errors"] or s["warnings"]:
         lines.append(
@@ -70,7 +71,7 @@ def text_report(files: Sequence[FileReport], strict: bool) -> str:
         )
     else:
         lines.append(f"{s['files']} file(s) valid")
-    return "\n".join(lines)
+    return terminal("\n".join(lines))
 
 
 def json_report(files: Sequence[FileReport], strict: bool) -> str:
@@ -92,10 +93,12 @@ def json_report(files: Sequence[FileReport], strict: bool) -> str:
 
 
 def _gh_escape(text: str, *, prop: bool = False) -> str:
+    """GitHub's escaping of a workflow command's data (and properties), after every other
+    control character is made visible."""
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if prop:
         text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
+    return clean(text)
 
 
 def github_report(files: Sequence[FileReport], strict: bool) -> str:
@@ -114,7 +117,7 @@ def github_report(files: Sequence[FileReport], strict: bool) -> str:
             lines.append(f"::{level} {','.join(props)}::{_gh_escape(msg)}")
     s = _summary(files, strict)
     lines.append(f"{s['errors']} error(s), {s['warnings']} warning(s) in {s['files']} file(s)")
-    return "\n".join(lines)
+    return "\n".join(lines)  # every value is escaped; a line starts with :: on purpose
 
 
 def sarif_report(files: Sequence[FileReport], strict: bool) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -139,10 +140,18 @@ def register(sub: Any) -> None:
         default=[],
         help="a practice folder of templates (besides the built-ins)",
     )
+    s.add_argument(
+        "--practice",
+        metavar="DIR",
+        default=None,
+        help="the practice (default: $WORKFLOWKIT_PRACTICE): an unknown client, or a period "
+        "that does not fit the template, is refused; its templates are used unless "
+        "--templates is given",
+    )
 
     ls = rs.add_parser("list", parents=[common], help="list instances")
     ls.add_argument("--client")
-    ls.add_argument("--status", choices=("in_progress", "in_review", "completed"))
+    ls.add_argument("--status", choices=("in_progress", "in_review", "completed", "cancelled"))
     ls.add_argument("--assignee")
     ls.add_argument("--waiting-on", dest="waiting_on", metavar="USER")
     ls.add_argument("--template")
@@ -215,6 +224,10 @@ def register(sub: Any) -> None:
     ra.add_argument("id")
     ra.add_argument("to", metavar="USER")
 
+    ca = rs.add_parser("cancel", parents=[common], help="cancel an instance (it stays in history)")
+    ca.add_argument("id")
+    ca.add_argument("--reason", required=True, help="why it is cancelled (recorded)")
+
     fi = rs.add_parser(
         "findings", parents=[common], help="record a data check's result on an automated check"
     )
@@ -256,6 +269,53 @@ def register(sub: Any) -> None:
         help="verify an exported trail (history --format jsonl) instead",
     )
     ve.add_argument("--head", default=None, help="with --events: the hash the last must have")
+    ve.add_argument(
+        "--all",
+        dest="all_instances",
+        action="store_true",
+        help="every instance in the store (chains, replays and summary rows)",
+    )
+    ve.add_argument(
+        "--checkpoints",
+        metavar="DIR|FILE",
+        default=None,
+        help="signed checkpoints the store must extend (needs --public-key)",
+    )
+    ve.add_argument(
+        "--public-key",
+        dest="public_key",
+        metavar="FILE",
+        default=None,
+        help="the PEM public key the checkpoints are signed with",
+    )
+
+    ex = rs.add_parser("export", parents=[common], help="export audit trails as JSON Lines")
+    ex.add_argument("id", nargs="?", help="an instance in the store")
+    ex.add_argument("--all", dest="all_instances", action="store_true", help="every instance")
+    ex.add_argument("--format", "-f", choices=("jsonl",), default="jsonl")
+    ex.add_argument("--out", metavar="FILE", default=None, help="write here (default: stdout)")
+
+    cp = rs.add_parser(
+        "checkpoint", parents=[common], help="sign a checkpoint of every instance's head"
+    )
+    cp.add_argument(
+        "--key-file",
+        dest="key_file",
+        metavar="FILE",
+        default=None,
+        help="the Ed25519 private key, PEM (default: $WORKFLOWKIT_CHECKPOINT_KEY holds it)",
+    )
+    cp.add_argument("--origin", required=True, help="the practice's name in the note")
+    cp.add_argument(
+        "--out",
+        required=True,
+        metavar="DIR|FILE",
+        help="a folder (a new file per checkpoint) or a file; keep it outside the database",
+    )
+
+    kg = rs.add_parser("keygen", help="make an Ed25519 key pair for checkpoints")
+    kg.add_argument("--private", required=True, metavar="FILE", help="where the key goes")
+    kg.add_argument("--public", required=True, metavar="FILE", help="where its public half goes")
 
     p.set_defaults(func=run)
 
@@ -269,10 +329,19 @@ def run(args: argparse.Namespace) -> int:
     action = args.review_command.replace("-", "_")
     if action == "verify" and args.events is not None:
         return _verify_file(args)
-    if action == "verify" and args.id is None:
-        print("workflowkit review verify: give an instance id or --events FILE")
+    if action == "keygen":
+        return _keygen(args)
+    if action == "verify" and args.checkpoints is not None:
+        args.all_instances = args.id is None
+    if action in ("verify", "export") and (args.id is None) == (not args.all_instances):
+        print(f"workflowkit review {action}: give an instance id or --all (not both)")
         return EXIT_USAGE
-    store = _open(args, create=action == "start")
+    if action == "verify" and (args.checkpoints is None) != (args.public_key is None):
+        print("workflowkit review verify: --checkpoints and --public-key go together")
+        return EXIT_USAGE
+    # Commands that only read open the store read-only: never created, never migrated.
+    reading = action in _READ_ONLY
+    store = _open(args, create=action == "start", read_only=reading)
     try:
         handler = {
             "run_checks": _run_checks,
@@ -280,7 +349,9 @@ def run(args: argparse.Namespace) -> int:
             "list": _list,
             "show": _show,
             "history": _history,
-            "verify": _verify,
+            "verify": _verify_all if args.__dict__.get("all_instances") else _verify,
+            "export": _export,
+            "checkpoint": _checkpoint,
         }.get(action)
         if handler is not None:
             return handler(args, store)
@@ -289,13 +360,17 @@ def run(args: argparse.Namespace) -> int:
         store.close()
 
 
-def _open(args: argparse.Namespace, *, create: bool) -> Any:
+_READ_ONLY = frozenset({"list", "show", "history", "verify", "export", "checkpoint"})
+"""The actions that only read the store (they open it read-only)."""
+
+
+def _open(args: argparse.Namespace, *, create: bool, read_only: bool = False) -> Any:
     """The store ``--db`` (else ``$WORKFLOWKIT_DB``, else ``./workflowkit.db``) names: a
     SQLite file path or a ``postgresql://`` URL."""
     from workflowkit.store import open_store
 
     url = args.db or os.environ.get("WORKFLOWKIT_DB") or "workflowkit.db"
-    return open_store(url, create=create)
+    return open_store(url, create=create and not read_only, read_only=read_only)
 
 
 def _actor(args: argparse.Namespace) -> str:
@@ -315,7 +390,18 @@ def _start(args: argparse.Namespace, store: Any) -> int:
     from workflowkit.templates.validate import load_registry
 
     template_id, _, version = args.template.partition("@")
-    template = load_registry(args.templates).get(template_id, version or None)
+    practice = None
+    where = args.practice or os.environ.get("WORKFLOWKIT_PRACTICE") or None
+    if where:
+        from workflowkit.calendar import load_practice
+
+        practice = load_practice(where, skip_invalid_workflows=True)
+    registry = (
+        practice.templates
+        if practice is not None and not args.templates
+        else load_registry(args.templates)
+    )
+    template = registry.get(template_id, version or None)
     inst, event = start(
         template,
         client=args.client,
@@ -326,6 +412,7 @@ def _start(args: argparse.Namespace, store: Any) -> int:
         at=_now(args),
         by=_actor(args),
         instance_id=args.instance_id,
+        practice=practice,
     )
     store.append(inst.id, [event], 0)
     print(inst.id)
@@ -388,6 +475,8 @@ def _make(args: argparse.Namespace, action: str, by: str, at: datetime) -> Any:
         return r.Complete(by=by, at=at)
     if action == "reassign":
         return r.Reassign(to=args.to, by=by, at=at)
+    if action == "cancel":
+        return r.Cancel(reason=args.reason, by=by, at=at)
     if action == "findings":
         return _findings(args, by, at)
     raise AssertionError(action)  # pragma: no cover
@@ -478,7 +567,10 @@ def _list(args: argparse.Namespace, store: Any) -> int:
         ahead = today + timedelta(days=args.due_within)
         due_from = today if due_from is None else max(due_from, today)
         due_to = ahead if due_to is None else min(due_to, ahead)
-    rows = store.instances(
+    from workflowkit.store.trust import checked_instances
+
+    rows, withheld = checked_instances(
+        store,
         client=args.client,
         status=args.status,
         assignee=args.assignee,
@@ -489,10 +581,15 @@ def _list(args: argparse.Namespace, store: Any) -> int:
         overdue_on=overdue_on,
     )
     if args.due_within is not None:
-        rows = [s for s in rows if s.status != "completed"]
+        rows = [s for s in rows if s.status not in ("completed", "cancelled")]
+    if args.status is None:  # cancelled instances leave every queue (--status cancelled shows them)
+        rows = [s for s in rows if s.status != "cancelled"]
+    for w in withheld:
+        print(f"workflowkit review list: withheld {w}; run review verify", file=sys.stderr)
+    code = EXIT_FINDINGS if withheld else EXIT_OK
     if args.format == "json":
         print(json.dumps([_summary_data(s) for s in rows], indent=2, ensure_ascii=False))
-        return EXIT_OK
+        return code
     headers = ("ID", "CLIENT", "TEMPLATE", "PERIOD", "STATUS", "WAITING ON", "DUE", "V")
     table = [
         (
@@ -507,15 +604,18 @@ def _list(args: argparse.Namespace, store: Any) -> int:
         )
         for s in rows
     ]
+    from workflowkit.cli.safe_text import clean
+
+    cells = [[clean(c) for c in r] for r in table]  # a name cannot break the table
     widths = [
-        max(len(h), *(len(r[i]) for r in table)) if table else len(h) for i, h in enumerate(headers)
+        max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)
     ]
     print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
-    for r in table:
+    for r in cells:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
-    if not table:
+    if not cells:
         print("(no instances)")
-    return EXIT_OK
+    return code
 
 
 def _summary_data(s: Any) -> dict[str, Any]:
@@ -549,11 +649,14 @@ def _show(args: argparse.Namespace, store: Any) -> int:
 
     from workflowkit.review.text import describe
 
+    store.get(args.id)  # a damaged summary row is an error here too, not a traceback later
     inst, events = _load(store, args.id)
     if args.format == "json":
         print(json.dumps(inst.to_data(), indent=2, ensure_ascii=False))
     else:
-        print(describe(inst, events))
+        from workflowkit.cli.safe_text import emit
+
+        emit(describe(inst, events))
     return EXIT_OK
 
 
@@ -562,6 +665,7 @@ def _history(args: argparse.Namespace, store: Any) -> int:
 
     from workflowkit.review import dump_events, history
 
+    store.get(args.id)  # a damaged summary row is an error here too
     events = store.load(args.id)
     if args.format == "jsonl":
         print(dump_events(events), end="")
@@ -583,8 +687,10 @@ def _history(args: argparse.Namespace, store: Any) -> int:
             )
         )
     else:
+        from workflowkit.cli.safe_text import clean
+
         for entry in history(events):
-            print(entry)
+            print(clean(str(entry)))
     return EXIT_OK
 
 
@@ -609,13 +715,43 @@ def _check_trail(events: list[Any], head: str | None, instance: str | None) -> i
 
 def _verify(args: argparse.Namespace, store: Any) -> int:
     from workflowkit.review import InvalidRecordError
+    from workflowkit.store.trust import summary_differences
 
     try:
         summary, events = store.snapshot(args.id)
     except InvalidRecordError as exc:
         print(f"TAMPERED: an event cannot be read: {exc}")
         return EXIT_FINDINGS
-    return _check_trail(events, summary.head, args.id)
+    code = _check_trail(events, summary.head, args.id)
+    if code == EXIT_OK:
+        for d in summary_differences(summary, events):
+            print(f"SUMMARY: {args.id}: {d}")
+            code = EXIT_FINDINGS
+    return code
+
+
+def _verify_all(args: argparse.Namespace, store: Any) -> int:
+    from workflowkit.cli.review_audit import verify_all
+
+    return verify_all(store, checkpoints=args.checkpoints, public_key=args.public_key)
+
+
+def _export(args: argparse.Namespace, store: Any) -> int:
+    from workflowkit.cli.review_audit import export
+
+    return export(store, None if args.all_instances else args.id, args.out)
+
+
+def _checkpoint(args: argparse.Namespace, store: Any) -> int:
+    from workflowkit.cli.review_audit import checkpoint
+
+    return checkpoint(store, args.key_file, args.origin, args.out, _now(args))
+
+
+def _keygen(args: argparse.Namespace) -> int:
+    from workflowkit.cli.review_audit import keygen
+
+    return keygen(args.private, args.public)
 
 
 def _verify_file(args: argparse.Namespace) -> int:

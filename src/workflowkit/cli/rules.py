@@ -109,7 +109,9 @@ def run_explain(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(explanation.to_data(), indent=2))
     else:
-        print(explanation.to_text())
+        from workflowkit.cli.safe_text import emit
+
+        emit(explanation.to_text())
     return 0
 
 
@@ -125,5 +127,7 @@ def run_impact(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(report.to_data(), indent=2))
     else:
-        print(report.to_text())
+        from workflowkit.cli.safe_text import emit
+
+        emit(report.to_text())
     return 0

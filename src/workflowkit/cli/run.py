@@ -100,12 +100,14 @@ def _text(report: Any) -> None:
     since, until = report.since.isoformat(), report.until.isoformat()
     verb = "would start" if report.dry_run else "started"
     n = c["would_start"] if report.dry_run else c["started"]
-    print(f"practice {report.practice!r}, work created in ({since}, {until}]")
+    from workflowkit.cli.safe_text import clean
+
+    print(f"practice {clean(report.practice)!r}, work created in ({since}, {until}]")
     for e in report.entries:
         if e.outcome not in ("started", "would_start"):
             continue
         people = e.assignee + "".join(f" -> {r}" for r in e.reviewers)
-        print(f"  {verb}  {e.instance}  due {e.due.isoformat()}  {people}")
+        print(clean(f"  {verb}  {e.instance}  due {e.due.isoformat()}  {people}"))
     print(
         f"{verb} {n}, already started {c['existed']}, covered by another workflow "
         f"{c['covered']}, skipped {c['skipped']}"

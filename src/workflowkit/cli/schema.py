@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-KIND_NAMES = ("CheckLibrary", "ClientList", "RuleSet", "Workflow", "WorkflowTemplate")
+KIND_NAMES = ("CheckLibrary", "ClientList", "RuleSet", "Team", "Workflow", "WorkflowTemplate")
 
 
 def register(sub: Any) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from typing import Any
 
 FORMATS = ("text", "json", "github", "sarif")
@@ -30,6 +31,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from workflowkit.cli.reporters import REPORTERS, FileReport
+    from workflowkit.cli.safe_text import emit
     from workflowkit.errors import Severity
     from workflowkit.source.loader import is_data_file
     from workflowkit.source.workspace import read_workspace
@@ -42,8 +44,16 @@ def run(args: argparse.Namespace) -> int:
     for diag in ws.diagnostics():
         by_file.setdefault(diag.file or "<workspace>", []).append(diag)
     files = [FileReport(name, diags, texts.get(name, "")) for name, diags in by_file.items()]
-    print(REPORTERS[fmt](files, args.strict))
-    if ws.unreadable:
-        return 2
     bad = {Severity.ERROR, Severity.WARNING} if args.strict else {Severity.ERROR}
-    return 1 if any(d.severity in bad for f in files for d in f.diagnostics) else 0
+    code = 1 if any(d.severity in bad for f in files for d in f.diagnostics) else 0
+    if ws.unreadable:
+        code = 2
+    # A reader that stops early (`| head -1`) does not turn findings into success.
+    emit(REPORTERS[fmt](files, args.strict), commands=fmt == "github")
+    if fmt == "text" and ws.of_kind("Workflow") and not ws.of_kind("Team"):
+        print(
+            "note: the practice has no Team, so assignees and reviewers are not checked "
+            "against people (see docs/team.md)",
+            file=sys.stderr,
+        )
+    return code

@@ -6,7 +6,12 @@ template's automated checks; combine the results into a health score. See
 ``docs/insights.md``.
 """
 
-from workflowkit.insights.errors import CheckParamsError, SnapshotError, UnknownDataCheckError
+from workflowkit.insights.errors import (
+    CheckDateError,
+    CheckParamsError,
+    SnapshotError,
+    UnknownDataCheckError,
+)
 from workflowkit.insights.health import (
     DEFAULT_WEIGHTS,
     HealthBand,
@@ -18,6 +23,8 @@ from workflowkit.insights.health import (
     health_score,
 )
 from workflowkit.insights.load import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_ROWS,
     SNAPSHOT_FORMAT,
     load_snapshot,
     parse_snapshot_json,
@@ -41,6 +48,7 @@ from workflowkit.insights.snapshot import (
     BankTransaction,
     Contact,
     CreditNote,
+    FixedAsset,
     Invoice,
     Journal,
     JournalLine,
@@ -49,23 +57,28 @@ from workflowkit.insights.snapshot import (
     Line,
     LockDateChange,
     Organisation,
+    RepeatingInvoice,
     TaxRate,
     read_source,
 )
 
 __all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_ROWS",
     "DEFAULT_WEIGHTS",
     "SNAPSHOT_FORMAT",
     "Account",
     "Allocation",
     "BankAccount",
     "BankTransaction",
+    "CheckDateError",
     "CheckParamsError",
     "CheckResult",
     "Contact",
     "CreditNote",
     "Finding",
     "FindingSeverity",
+    "FixedAsset",
     "HealthBand",
     "HealthComponent",
     "HealthConfig",
@@ -80,6 +93,7 @@ __all__ = [
     "NameKey",
     "Organisation",
     "RecordRef",
+    "RepeatingInvoice",
     "SnapshotError",
     "TaxRate",
     "UnknownDataCheckError",

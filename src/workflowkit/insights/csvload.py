@@ -18,7 +18,16 @@ from typing import Any
 
 from workflowkit.errors import Diagnostic
 from workflowkit.insights.errors import SnapshotError
-from workflowkit.insights.load import DEFAULT_MAX_BYTES, Where, _read_text, snapshot_from_data
+from workflowkit.insights.load import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_ROWS,
+    Where,
+    _read_text,
+    not_a_file,
+    snapshot_from_data,
+    too_large,
+    too_many_rows,
+)
 from workflowkit.insights.snapshot import (
     Account,
     Allocation,
@@ -26,6 +35,7 @@ from workflowkit.insights.snapshot import (
     BankTransaction,
     Contact,
     CreditNote,
+    FixedAsset,
     Invoice,
     Journal,
     JournalLine,
@@ -33,6 +43,7 @@ from workflowkit.insights.snapshot import (
     Line,
     LockDateChange,
     Organisation,
+    RepeatingInvoice,
     TaxRate,
 )
 from workflowkit.source.models import did_you_mean
@@ -105,6 +116,8 @@ FILES: tuple[CsvFile, ...] = (
         _required(LockDateChange),
     ),
     CsvFile("tax_rates.csv", "tax_rates", _names(TaxRate), _required(TaxRate)),
+    CsvFile("fixed_assets.csv", "fixed_assets", _names(FixedAsset), _required(FixedAsset)),
+    _with_lines("repeating_invoices.csv", "repeating_invoices", RepeatingInvoice, Line),
 )
 BY_FILE = {f.file: f for f in FILES}
 
@@ -133,8 +146,16 @@ class _Located:
 
 
 class _Problems:
-    def __init__(self) -> None:
+    def __init__(self, max_rows: int = DEFAULT_MAX_ROWS) -> None:
         self.items: list[Diagnostic] = []
+        self.max_rows = max_rows
+        self.rows = 0
+
+    def count_row(self, file: str, line: int) -> None:
+        """Count one data row; past ``max_rows``, stop reading (WK607)."""
+        self.rows += 1
+        if self.rows > self.max_rows:
+            raise too_many_rows(file, self.rows, self.max_rows, line)
 
     def add(
         self,
@@ -200,6 +221,7 @@ def _read_file(
     for line, cells in rows:
         if not any(c.strip() for c in cells):
             continue
+        problems.count_row(name, line)
         if len(cells) > len(header):
             problems.add(
                 "WK604",
@@ -220,13 +242,46 @@ def _split(values: dict[str, str], spec: CsvFile) -> tuple[dict[str, str], dict[
     return own, line
 
 
-def load_snapshot_csv(folder: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LedgerSnapshot:
-    """Load a snapshot from a folder of CSV exports (see ``docs/insights.md``)."""
+def load_snapshot_csv(
+    folder: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_rows: int = DEFAULT_MAX_ROWS
+) -> LedgerSnapshot:
+    """Load a snapshot from a folder of CSV exports (see ``docs/insights.md``).
+
+    The CSV files together may hold at most ``max_bytes`` bytes and ``max_rows`` data
+    rows (WK607); an export that is a directory, FIFO or device is an error (WK608).
+    """
     root = Path(folder)
     name = str(root)
-    problems = _Problems()
+    problems = _Problems(max_rows)
     where = _Located()
-    present = {p.name: p for p in root.iterdir() if p.is_file() and p.suffix.lower() == ".csv"}
+    present: dict[str, Path] = {}
+    total = 0
+    try:
+        entries = sorted(root.iterdir())
+    except OSError as exc:
+        problems.add("WK601", f"cannot read the folder: {exc.strerror or exc}", name)
+        entries = []
+    for entry in entries:
+        if entry.suffix.lower() != ".csv" and entry.name not in BY_FILE:
+            continue
+        try:
+            info = entry.stat()
+        except OSError as exc:
+            problems.add("WK601", f"cannot read: {exc.strerror or exc}", str(entry))
+            continue
+        kind = not_a_file(info.st_mode)
+        if kind is not None:
+            problems.add(
+                "WK608",
+                f"{kind}, not a file",
+                str(entry),
+                hint=f"{entry.name} must be a CSV file; remove or replace it",
+            )
+            continue
+        total += info.st_size
+        present[entry.name] = entry
+    if total > max_bytes:
+        raise too_large(name, total, max_bytes, "the CSV files together")
     for file in sorted(present):
         if file not in BY_FILE:
             problems.add(

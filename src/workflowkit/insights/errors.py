@@ -34,3 +34,14 @@ class CheckParamsError(InsightsError):
         self.problems = tuple(problems)
         detail = "; ".join(msg for _, msg in self.problems)
         super().__init__(f"invalid parameters for data check {check_id!r}: {detail}")
+
+
+class CheckDateError(InsightsError):
+    """A reporting date (or a date the checks derive from it) is outside the calendar range
+    the checks support (WK609): ``checks run --as-of 9999-12-31`` is refused, never an
+    ``OverflowError``."""
+
+    code = "WK609"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"{self.code} {message}")

@@ -34,7 +34,17 @@ DEFAULT_WEIGHTS: dict[str, Decimal] = {
     "vat-sanity": Decimal(2),
     "dormant-accounts": Decimal(1),
     "aged-payables": Decimal(1),
+    "control-accounts": Decimal(2),
+    "entertainment": Decimal(2),
+    "vat-forward-look": Decimal(2),
+    "contact-defaults": Decimal(1),
+    "fixed-assets": Decimal(1),
+    "debtor-days": Decimal(1),
+    "regular-suppliers": Decimal(1),
+    "customer-reliance": Decimal(0),
 }
+"""Weights of the built-in checks. Customer reliance is a business risk, not a fault in
+the books, so it is reported but weighs nothing."""
 
 
 class HealthBand(StrEnum):

@@ -42,6 +42,8 @@ def snapshot_problems(snapshot: LedgerSnapshot) -> list[Problem]:
     out += _duplicates("contacts", (c.id for c in snapshot.contacts))
     out += _duplicates("journals", (j.id for j in snapshot.journals))
     out += _duplicates("tax_rates", (t.code for t in snapshot.tax_rates))
+    out += _duplicates("fixed_assets", (a.id for a in snapshot.fixed_assets))
+    out += _duplicates("repeating_invoices", (r.id for r in snapshot.repeating_invoices))
     contacts = snapshot.contacts_by_id
     banks = snapshot.bank_accounts_by_id
     invoices = snapshot.invoices_by_id
@@ -67,6 +69,9 @@ def snapshot_problems(snapshot: LedgerSnapshot) -> list[Problem]:
                     a.document_id,
                     f"/credit_notes/{i}/allocations/{k}/document_id",
                 )
+    for i, r in enumerate(snapshot.repeating_invoices):
+        if r.contact_id not in contacts:
+            missing("contact", r.contact_id, f"/repeating_invoices/{i}/contact_id")
     return out
 
 

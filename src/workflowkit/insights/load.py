@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import stat
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -24,15 +25,23 @@ from pydantic import TypeAdapter, ValidationError
 from workflowkit.errors import Diagnostic
 from workflowkit.insights.errors import SnapshotError
 from workflowkit.insights.integrity import MAX_PROBLEMS, check_snapshot
-from workflowkit.insights.snapshot import LedgerSnapshot
+from workflowkit.insights.snapshot import DATE_RANGE_MESSAGE, LedgerSnapshot
 from workflowkit.source.loader import DuplicateJsonKey, pointer_of, strict_json_pairs
 from workflowkit.source.models import data_path, did_you_mean
 
 SNAPSHOT_FORMAT = "workflowkit.ledger/v1"
 """The value of the optional top-level ``format`` key of a JSON snapshot."""
 
-DEFAULT_MAX_BYTES = 1 << 30
-"""Snapshot files larger than this (1 GiB) are refused rather than read into memory."""
+DEFAULT_MAX_BYTES = 256 << 20
+"""A snapshot (a JSON file, or the CSV files of a folder together) larger than this
+(256 MiB) is refused (WK607) rather than read into memory."""
+
+DEFAULT_MAX_ROWS = 250_000
+"""A snapshot of more rows than this is refused (WK607) before its records are built.
+
+A row is a CSV data row; in JSON, each line of a document counts as a row (a document
+without lines as one), so both formats count the same. A loaded row costs about 3 KB,
+so the default bounds a snapshot to under a gigabyte of memory."""
 
 Where = tuple[str | None, int | None, int | None]
 """(file, line, col) of a JSON pointer, as far as it is known."""
@@ -236,7 +245,7 @@ def validation_diagnostics(
             message = f"{msg}, got {_describe(err.get('input'))}"
         file, line, col = locate(pointer, key) if locate else (name, None, None)
         d = Diagnostic(
-            code="WK603",
+            code="WK609" if DATE_RANGE_MESSAGE in message else "WK603",
             message=f"{pointer or '/'}: {message}",
             file=file,
             line=line,
@@ -319,8 +328,33 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number a ledger can hold")
 
 
-def parse_snapshot_json(text: str, *, name: str = "<snapshot>") -> LedgerSnapshot:
-    """A snapshot from JSON text; numbers are read as ``Decimal``."""
+def count_rows(data: Any) -> int:
+    """The rows of snapshot data: each line a row, a record without lines one row."""
+    if not isinstance(data, dict):
+        return 0
+    rows = 0
+    for value in data.values():
+        if isinstance(value, list):
+            for record in value:
+                lines = record.get("lines") if isinstance(record, dict) else None
+                rows += max(1, len(lines)) if isinstance(lines, list) else 1
+    return rows
+
+
+def parse_snapshot_json(
+    text: str,
+    *,
+    name: str = "<snapshot>",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_rows: int = DEFAULT_MAX_ROWS,
+) -> LedgerSnapshot:
+    """A snapshot from JSON text; numbers are read as ``Decimal``.
+
+    Text of more than ``max_bytes`` (UTF-8) or data of more than ``max_rows`` rows is
+    refused (WK607) before any record is built.
+    """
+    if len(text) > max_bytes // 4 and len(text.encode("utf-8")) > max_bytes:
+        raise too_large(name, len(text.encode("utf-8")), max_bytes, "the text")
     try:
         data = json.loads(
             text,
@@ -347,22 +381,58 @@ def parse_snapshot_json(text: str, *, name: str = "<snapshot>") -> LedgerSnapsho
         line, col = locate_json(text, pointer, key=key)
         return name, line, col
 
+    rows = count_rows(data)
+    if rows > max_rows:
+        raise too_many_rows(name, rows, max_rows)
     return snapshot_from_data(data, name=name, locate=locate)
+
+
+def not_a_file(mode: int) -> str | None:
+    """What an entry is when it is not a regular file (``a directory``, ``a FIFO``...)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def too_large(name: str, size: int, max_bytes: int, what: str = "the file") -> SnapshotError:
+    return _error(
+        "WK607",
+        f"{what} is {size:,} bytes; the limit is {max_bytes:,}",
+        name,
+        hint="split the export by date, or raise the limit (max_bytes)",
+    )
+
+
+def too_many_rows(name: str, rows: int, max_rows: int, line: int | None = None) -> SnapshotError:
+    return _error(
+        "WK607",
+        f"the snapshot has more than {max_rows:,} rows (at least {rows:,})",
+        name,
+        line,
+        1 if line is not None else None,
+        hint="split the export by date, or raise the limit (max_rows)",
+    )
 
 
 def _read_text(path: Path, max_bytes: int) -> str:
     name = str(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         raise _error("WK601", f"cannot read: {exc.strerror or exc}", name) from None
-    if size > max_bytes:
-        raise _error(
-            "WK601",
-            f"the file is {size:,} bytes; the limit is {max_bytes:,}",
-            name,
-            hint="split the export, or raise max_bytes",
-        )
+    kind = not_a_file(info.st_mode)
+    if kind is not None:
+        raise _error("WK608", f"{kind}, not a file", name, hint="replace it with the export file")
+    if info.st_size > max_bytes:
+        raise too_large(name, info.st_size, max_bytes)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -377,17 +447,22 @@ def _read_text(path: Path, max_bytes: int) -> str:
         ) from None
 
 
-def load_snapshot(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LedgerSnapshot:
+def load_snapshot(
+    path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_rows: int = DEFAULT_MAX_ROWS
+) -> LedgerSnapshot:
     """Load a snapshot from a ``.json`` file or a folder of CSV exports.
 
-    Raises :class:`~workflowkit.insights.errors.SnapshotError` (a ``DocumentError``)
-    with every located problem; nothing is returned for a bad snapshot.
+    A snapshot of more than ``max_bytes`` (a JSON file; a folder's CSV files together)
+    or ``max_rows`` rows is refused (WK607); an entry that is a directory, FIFO or
+    device where a file is expected is an error (WK608). Raises
+    :class:`~workflowkit.insights.errors.SnapshotError` (a ``DocumentError``) with every
+    located problem; nothing is returned for a bad snapshot.
     """
     p = Path(path)
     if p.is_dir():
         from workflowkit.insights.csvload import load_snapshot_csv
 
-        return load_snapshot_csv(p, max_bytes=max_bytes)
+        return load_snapshot_csv(p, max_bytes=max_bytes, max_rows=max_rows)
     if not p.exists():
         raise _error("WK601", "no such file or folder", str(p))
     if p.suffix.lower() != ".json":
@@ -397,7 +472,9 @@ def load_snapshot(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Le
             str(p),
             hint="see docs/insights.md for both formats",
         )
-    return parse_snapshot_json(_read_text(p, max_bytes), name=str(p))
+    return parse_snapshot_json(
+        _read_text(p, max_bytes), name=str(p), max_bytes=max_bytes, max_rows=max_rows
+    )
 
 
 # ---------------------------------------------------------------------------------

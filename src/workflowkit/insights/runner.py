@@ -18,9 +18,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from workflowkit.errors import InsightsError
-from workflowkit.insights.errors import CheckParamsError, UnknownDataCheckError
+from workflowkit.insights.errors import CheckDateError, CheckParamsError, UnknownDataCheckError
 from workflowkit.insights.results import CheckResult, Finding, FindingSeverity
-from workflowkit.insights.snapshot import LedgerSnapshot
+from workflowkit.insights.snapshot import MAX_DATE, MIN_DATE, LedgerSnapshot
 from workflowkit.templates.data_checks import (
     DataCheckInfo,
     Runner,
@@ -89,6 +89,17 @@ def _failed(info: DataCheckInfo, why: str) -> CheckResult:
     )
 
 
+def check_as_of(as_of: dt.date) -> dt.date:
+    """``as_of`` itself, or :class:`CheckDateError` when it is outside the dates the checks
+    support (``MIN_DATE`` to ``MAX_DATE``: they look a century back and months ahead)."""
+    if not MIN_DATE <= as_of <= MAX_DATE:
+        raise CheckDateError(
+            f"as-of date {as_of.isoformat()} is outside the dates the checks support "
+            f"({MIN_DATE.isoformat()} to {MAX_DATE.isoformat()})"
+        )
+    return as_of
+
+
 def run_check(
     check: str | DataCheckInfo,
     snapshot: LedgerSnapshot,
@@ -102,11 +113,19 @@ def run_check(
     installed through an entry point). Raises :class:`UnknownDataCheckError` and
     :class:`CheckParamsError` before anything runs.
     """
+    check_as_of(as_of)
     info = get_data_check(check) if isinstance(check, str) else check
     valid = check_params(info, params)
     run = runner_of(info)
     if info in builtin_data_checks():
-        return run(snapshot, valid, as_of=as_of)  # type: ignore[no-any-return]
+        try:
+            return run(snapshot, valid, as_of=as_of)  # type: ignore[no-any-return]
+        except OverflowError as exc:  # records built in code, outside the loader's range
+            raise CheckDateError(
+                f"data check {info.id!r}: a date of the snapshot or the parameters is too "
+                f"near the end of the calendar ({exc}); dates must be from "
+                f"{MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}"
+            ) from None
     try:
         out = run(snapshot, valid, as_of=as_of)
     except Exception as exc:  # a plugin's failure must not stop the other checks
@@ -124,6 +143,7 @@ def run_checks(
 ) -> dict[str, CheckResult]:
     """Run several data checks: ids with their parameters (or just ids, for defaults)."""
     plan = dict(checks) if isinstance(checks, Mapping) else dict.fromkeys(checks)
+    check_as_of(as_of)
     for check_id, params in plan.items():  # every problem before anything runs
         check_params(get_data_check(check_id), params)
     return {cid: run_check(cid, snapshot, params, as_of=as_of) for cid, params in plan.items()}
@@ -156,6 +176,7 @@ def run_template_checks(
     ``suggested_status`` for the review engine to attach to the instance's check.
     Unknown data checks and bad parameters raise before anything runs.
     """
+    check_as_of(as_of)
     automated = [c for c in template.checks if c.kind == "automated" and c.data_check]
     for c in automated:
         info = get_data_check(c.data_check)  # type: ignore[arg-type]

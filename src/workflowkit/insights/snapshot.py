@@ -17,7 +17,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Annotated, Any, Literal, Protocol, runtime_checkable
 
-from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from workflowkit.templates.data_checks import AccountTypeName
 
@@ -27,6 +27,27 @@ def _no_float(value: Any) -> Any:
         raise ValueError("money must be a decimal string or integer, not a float")
     return value
 
+
+MIN_DATE = dt.date(1900, 1, 1)
+MAX_DATE = dt.date(2999, 12, 31)
+"""The dates a snapshot and the checks accept: the checks look up to a century back and
+a few months forward from their dates, which must stay inside the calendar (WK609)."""
+
+DATE_RANGE_MESSAGE = "is outside the dates the checks support"
+
+
+def date_in_range(day: dt.date) -> dt.date:
+    """``day`` itself, or ``ValueError`` when it is outside ``MIN_DATE``-``MAX_DATE``."""
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise ValueError(
+            f"{day.isoformat()} {DATE_RANGE_MESSAGE} "
+            f"({MIN_DATE.isoformat()} to {MAX_DATE.isoformat()})"
+        )
+    return day
+
+
+Day = Annotated[dt.date, AfterValidator(date_in_range)]
+"""A date of the ledger, from ``MIN_DATE`` to ``MAX_DATE`` (checked when loading)."""
 
 Money = Annotated[Decimal, BeforeValidator(_no_float), Field(allow_inf_nan=False)]
 """An amount of money: ``Decimal``; floats are refused when loading."""
@@ -66,8 +87,8 @@ class Organisation:
     vat_basis: Literal["accrual", "cash"] = "accrual"
     vat_flat_rate: bool = False
     vat_annual_accounting: bool = False
-    period_lock_date: dt.date | None = None
-    end_of_year_lock_date: dt.date | None = None
+    period_lock_date: Day | None = None
+    end_of_year_lock_date: Day | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +116,7 @@ class BankAccount:
     name: Text
     currency: Currency = "GBP"
     account_code: str | None = None
-    balance_date: dt.date | None = None
+    balance_date: Day | None = None
     statement_balance: Money | None = None
     ledger_balance: Money | None = None
 
@@ -122,7 +143,7 @@ class BankTransaction:
     id: Id
     bank_account_id: Id
     kind: Literal["receive", "spend"]
-    date: dt.date
+    date: Day
     total: PositiveMoney
     currency: Currency = "GBP"
     contact_id: str | None = None
@@ -142,11 +163,11 @@ class Invoice:
     id: Id
     kind: Literal["invoice", "bill"]
     contact_id: Id
-    date: dt.date
+    date: Day
     total: PositiveMoney
     currency: Currency = "GBP"
     number: Text = ""
-    due_date: dt.date | None = None
+    due_date: Day | None = None
     amount_due: PositiveMoney = Decimal(0)
     status: DocumentStatus = "authorised"
     reference: Text = ""
@@ -162,7 +183,7 @@ class Allocation:
 
     document_id: Id
     amount: PositiveMoney
-    date: dt.date | None = None
+    date: Day | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +195,7 @@ class CreditNote:
     id: Id
     kind: Literal["sales", "purchases"]
     contact_id: Id
-    date: dt.date
+    date: Day
     total: PositiveMoney
     currency: Currency = "GBP"
     number: Text = ""
@@ -220,7 +241,7 @@ class Journal:
     __pydantic_config__ = _CONFIG
 
     id: Id
-    date: dt.date
+    date: Day
     number: Text = ""
     source_type: Text = "manual"
     reference: Text = ""
@@ -233,9 +254,9 @@ class LockDateChange:
 
     __pydantic_config__ = _CONFIG
 
-    detected_on: dt.date
-    old: dt.date | None = None
-    new: dt.date | None = None
+    detected_on: Day
+    old: Day | None = None
+    new: Day | None = None
     kind: Literal["period", "end_of_year"] = "period"
     note: Text = ""
 
@@ -252,6 +273,47 @@ class TaxRate:
     rate: Money | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class FixedAsset:
+    """An asset of the fixed asset register (Xero's Assets API), with its cost account."""
+
+    __pydantic_config__ = _CONFIG
+
+    id: Id
+    name: Text
+    account_code: str
+    purchase_date: Day
+    cost: PositiveMoney
+    number: Text = ""
+    status: Literal["draft", "registered", "disposed"] = "registered"
+    disposal_date: Day | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RepeatingInvoice:
+    """A repeating (scheduled) invoice or bill: the documents the ledger will raise.
+
+    ``next_date`` is the date of the next document; one is raised every ``every``
+    ``unit`` (weeks or months) until ``end_date`` (none: no end).
+    """
+
+    __pydantic_config__ = _CONFIG
+
+    id: Id
+    kind: Literal["invoice", "bill"]
+    contact_id: Id
+    next_date: Day
+    total: PositiveMoney
+    every: Annotated[int, Field(ge=1, le=120)] = 1
+    unit: Literal["week", "month"] = "month"
+    end_date: Day | None = None
+    currency: Currency = "GBP"
+    base_total: PositiveMoney | None = None
+    status: Literal["draft", "authorised", "deleted"] = "authorised"
+    reference: Text = ""
+    lines: tuple[Line, ...] = ()
+
+
 @dataclass(frozen=True)
 class LedgerSnapshot:
     """Everything the data checks read about one client, as of one date.
@@ -263,7 +325,7 @@ class LedgerSnapshot:
     __pydantic_config__ = _CONFIG
 
     organisation: Organisation
-    as_of: dt.date | None = None
+    as_of: Day | None = None
     accounts: tuple[Account, ...] = ()
     bank_accounts: tuple[BankAccount, ...] = ()
     bank_transactions: tuple[BankTransaction, ...] = ()
@@ -273,6 +335,8 @@ class LedgerSnapshot:
     journals: tuple[Journal, ...] = ()
     lock_date_history: tuple[LockDateChange, ...] = ()
     tax_rates: tuple[TaxRate, ...] = field(default=())
+    fixed_assets: tuple[FixedAsset, ...] = ()
+    repeating_invoices: tuple[RepeatingInvoice, ...] = ()
 
     # -- indexes, built on first use ------------------------------------------------
     @cached_property
@@ -319,7 +383,9 @@ class LedgerSource(Protocol):
 
     Each method returns the records of one kind, already mapped to the snapshot model
     (``docs/insights.md`` gives the field mapping for both APIs). Methods may stream:
-    any iterable will do. :func:`read_source` assembles and checks the snapshot.
+    any iterable will do. :func:`read_source` assembles and checks the snapshot. A source
+    may also have ``fixed_assets()`` and ``repeating_invoices()`` (optional: a source
+    without them gives none).
     """
 
     def organisation(self) -> Organisation: ...
@@ -343,6 +409,12 @@ class LedgerSource(Protocol):
     def tax_rates(self) -> Iterable[TaxRate]: ...
 
 
+def _optional(source: object, method: str) -> Iterable[Any]:
+    """The records of an optional ``LedgerSource`` method (none when it lacks it)."""
+    call = getattr(source, method, None)
+    return call() if callable(call) else ()
+
+
 def read_source(source: LedgerSource, *, as_of: dt.date) -> LedgerSnapshot:
     """Read every record from ``source`` into a snapshot, and check its references.
 
@@ -363,6 +435,8 @@ def read_source(source: LedgerSource, *, as_of: dt.date) -> LedgerSnapshot:
         journals=tuple(source.journals()),
         lock_date_history=tuple(source.lock_date_history()),
         tax_rates=tuple(source.tax_rates()),
+        fixed_assets=tuple(_optional(source, "fixed_assets")),
+        repeating_invoices=tuple(_optional(source, "repeating_invoices")),
     )
     check_snapshot(snapshot, name=type(source).__name__)
     return snapshot

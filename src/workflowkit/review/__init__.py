@@ -15,6 +15,7 @@ from workflowkit.review.commands import (
     AddComment,
     Approve,
     Attach,
+    Cancel,
     Command,
     Complete,
     HandBack,
@@ -52,6 +53,15 @@ from workflowkit.review.errors import (
     WrongCheckError,
 )
 from workflowkit.review.events import Event, dump_events, load_events
+from workflowkit.review.handlers import may_cancel
+from workflowkit.review.known import (
+    KnownPractice,
+    PeriodMismatchError,
+    UnknownClientError,
+    parse_period,
+    period_problem,
+)
+from workflowkit.review.refusals import CancelledError
 from workflowkit.review.state import (
     Attachment,
     CheckState,
@@ -72,6 +82,8 @@ __all__ = [
     "Approve",
     "Attach",
     "Attachment",
+    "Cancel",
+    "CancelledError",
     "Chain",
     "CheckState",
     "Command",
@@ -87,8 +99,10 @@ __all__ = [
     "InvalidRecordError",
     "InvalidStartError",
     "InvalidTransitionError",
+    "KnownPractice",
     "LockedError",
     "NoChangeError",
+    "PeriodMismatchError",
     "PermissionDeniedError",
     "PolicyError",
     "Reassign",
@@ -102,6 +116,7 @@ __all__ = [
     "TamperError",
     "Transition",
     "UnknownCheckError",
+    "UnknownClientError",
     "UnresolvedChecksError",
     "WorkflowStatus",
     "WrongCheckError",
@@ -114,6 +129,9 @@ __all__ = [
     "format_history",
     "history",
     "load_events",
+    "may_cancel",
+    "parse_period",
+    "period_problem",
     "pin",
     "record_check_results",
     "record_findings",

@@ -255,7 +255,7 @@ def _describe(e: Event, ctx: _Context) -> str:
     if isinstance(c, Start):
         t = c.template
         ctx.reviewers = c.reviewers
-        ctx.roles = tuple(lvl.role for lvl in t.review.levels)
+        ctx.roles = t.review.roles(len(c.reviewers))
         text = (
             f"started {t.id}@{t.version} for {c.client}, period {c.period}, due "
             f"{c.due.isoformat()}; assignee {c.assignee}"
@@ -310,6 +310,8 @@ def _describe(e: Event, ctx: _Context) -> str:
         return f"submitted for review to {ctx.reviewers[0]} (level 1 of {len(ctx.roles)}{role})"
     if c.type == "complete":
         return "completed and locked"
+    if c.type == "cancel":
+        return f"cancelled (was {fx.get('from')}): {_quote(getattr(c, 'reason', ''))}"
     return c.type  # pragma: no cover (every command is described above)
 
 

@@ -1,10 +1,16 @@
 """The canonical JSON form that events are hashed over, and the checks on plain values.
 
-Canonical JSON here means: ``json.dumps`` with keys sorted (by code point), no
-whitespace (``","`` and ``":"`` separators), non-ASCII characters written as themselves
-(UTF-8 when hashed), no NaN or infinity; datetimes and dates as ISO 8601 strings
-(``datetime.isoformat()``, so an aware time keeps its UTC offset) and Decimals as their
-``str()``. The hash of an event is the SHA-256 of the UTF-8 bytes of that text.
+Canonical JSON here is RFC 8785, the JSON Canonicalization Scheme (JCS): object keys
+sorted by their UTF-16 code units, no whitespace, strings with only ``"``, ``\\`` and
+the C0 controls escaped (``\\b \\t \\n \\f \\r`` short, the rest as ``\\u00xx``),
+every other character written as itself (UTF-8 when hashed), numbers as ECMAScript
+writes them (``1.0`` is ``1``, ``1e-7`` is ``1e-7``, ``1e21`` is ``1e+21``), no NaN or
+infinity. One extension: an integer beyond +-(2**53 - 1), which JCS leaves out (it
+cannot be an IEEE double), is written in full, as 0.1 did (only an ``Attach`` size of
+over 8 PB could hold one). Before JSON, datetimes and dates become
+ISO 8601 strings (``datetime.isoformat()``, so an aware time keeps its UTC offset) and
+Decimals their ``str()``. The hash of an event is the SHA-256 of the UTF-8 bytes of that
+text. Any JCS library gives the same bytes (``tests/audit`` holds us to ``rfc8785``).
 
 The engine writes the canonical text of each event by hand on its hot path (see
 ``commands.py``); :func:`canonical_json` is the general, slow definition that ``verify``
@@ -25,9 +31,12 @@ from workflowkit.review.errors import InvalidCommandError
 GENESIS: Final = ""
 """The ``prev`` of the first event of an instance: there is nothing before it."""
 
-_ENCODER = json.JSONEncoder(
+_LEGACY = json.JSONEncoder(
     sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
 )
+
+MAX_SAFE_INTEGER: Final = 2**53 - 1
+"""The largest integer JCS (and I-JSON, RFC 7493) can write exactly."""
 
 jstr = encode_basestring
 """A string as a JSON string literal, exactly as ``json.dumps(ensure_ascii=False)`` writes it."""
@@ -52,8 +61,116 @@ def plain(value: Any) -> Any:
 
 
 def canonical_json(data: Any) -> str:
-    """The canonical JSON text of plain data (dicts, lists, str, int, bool, None)."""
-    return _ENCODER.encode(plain(data))
+    """The canonical (RFC 8785) JSON text of plain data (dicts, lists, str, int, float,
+    bool, None; dates, datetimes and Decimals as their strings).
+
+    Raises ``ValueError`` for NaN and infinity, and ``TypeError`` for anything else that
+    is not plain data.
+    """
+    data = plain(data)
+    if _plain_enough(data):
+        # No floats, no keys beyond U+FFFF, no big integers: JCS is exactly what the C
+        # encoder writes with keys sorted (tests/audit holds the two equal).
+        return _LEGACY.encode(data)
+    out: list[str] = []
+    _encode(data, out)
+    return "".join(out)
+
+
+def _plain_enough(value: Any) -> bool:
+    if isinstance(value, str) or value is None or value is True or value is False:
+        return True
+    if isinstance(value, int):
+        return True
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str) or not (key.isascii() or max(key) <= "\uffff"):
+                return False
+            if not _plain_enough(item):
+                return False
+        return True
+    if isinstance(value, list | tuple):
+        return all(_plain_enough(v) for v in value)
+    return False
+
+
+def legacy_json(data: Any) -> str:
+    """The canonical form of workflowkit 0.1 and 0.2 (``json.dumps`` with keys sorted by
+    code point, floats as Python writes them). It differs from :func:`canonical_json`
+    only for floats (``1.0``, ``1e-05``, ``1e+16``, ``-0.0``) and for keys holding
+    characters beyond U+FFFF; ``verify`` uses it to explain such old events."""
+    return _LEGACY.encode(plain(data))
+
+
+def _utf16(key: str) -> bytes:
+    return key.encode("utf-16-be", "surrogatepass")
+
+
+def _encode(value: Any, out: list[str]) -> None:
+    if value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, str):
+        out.append(encode_basestring(value))
+    elif isinstance(value, int):
+        out.append(str(int(value)))  # beyond +-(2**53 - 1): exact digits (see above)
+    elif isinstance(value, float):
+        out.append(es6_number(value))
+    elif isinstance(value, dict):
+        for key in value:
+            if not isinstance(key, str):
+                raise TypeError(f"keys must be strings, not {type(key).__name__}")
+        out.append("{")
+        for n, key in enumerate(sorted(value, key=_utf16)):
+            if n:
+                out.append(",")
+            out.append(encode_basestring(key))
+            out.append(":")
+            _encode(value[key], out)
+        out.append("}")
+    elif isinstance(value, list | tuple):
+        out.append("[")
+        for n, item in enumerate(value):
+            if n:
+                out.append(",")
+            _encode(item, out)
+        out.append("]")
+    else:
+        raise TypeError(f"{type(value).__name__} is not plain JSON data")
+
+
+def es6_number(value: float) -> str:
+    """A float as ECMAScript's ``Number.prototype.toString`` writes it (RFC 8785 3.2.2.3).
+
+    Python's ``repr`` gives the same shortest round-trip digits; only the layout differs.
+    """
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"{value} is not a JSON number")
+    if value == 0:
+        return "0"
+    sign = "-" if value < 0 else ""
+    mantissa, _, exp = repr(abs(value)).partition("e")
+    whole, _, frac = mantissa.partition(".")
+    digits = whole + frac
+    point = len(whole) + (int(exp) if exp else 0)
+    stripped = digits.lstrip("0")
+    point -= len(digits) - len(stripped)
+    digits = stripped.rstrip("0")
+    k, n = len(digits), point
+    if k <= n <= 21:
+        text = digits + "0" * (n - k)
+    elif 0 < n <= 21:
+        text = digits[:n] + "." + digits[n:]
+    elif -6 < n <= 0:
+        text = "0." + "0" * -n + digits
+    else:
+        e = n - 1
+        text = digits[0] + ("." + digits[1:] if k > 1 else "") + ("e+" if e >= 0 else "e-")
+        text += str(abs(e))
+    return sign + text
 
 
 # ---------------------------------------------------------------------------------

@@ -229,6 +229,11 @@ class Attach(_Command):
     def _validate(self) -> None:
         _optional_check("Attach", self.check)
         check_name("Attach", "name", self.name, limit=255)
+        if "/" in self.name or "\\" in self.name or self.name in (".", ".."):
+            # The CLI stores a file's base name; the API refuses a path (../../etc/passwd).
+            raise InvalidCommandError(
+                "Attach", "name", "must be a file's base name, without / or \\ (not a path)"
+            )
         check_sha256("Attach", "sha256", self.sha256)
         check_size("Attach", "size", self.size)
         check_media_type("Attach", "media_type", self.media_type)
@@ -416,6 +421,34 @@ class Reassign(_Command):
         return {"type": self.type, "to": self.to, "by": self.by, "at": self.at.isoformat()}
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cancel(_Command):
+    """End an instance that should not exist (a client who left, work made by mistake).
+
+    The reason is required and recorded in the chain; the instance stays in history.
+    """
+
+    type: Literal["cancel"] = "cancel"
+    reason: str
+
+    def _validate(self) -> None:
+        check_text("Cancel", "reason", self.reason)
+
+    def _body(self) -> str:
+        return (
+            '{"at":"'
+            + self.at.isoformat()
+            + '","by":'
+            + jstr(self.by)
+            + ',"reason":'
+            + jstr(self.reason)
+            + ',"type":"cancel"}'
+        )
+
+    def to_data(self) -> dict[str, Any]:
+        return {"type": self.type, "reason": self.reason, "by": self.by, "at": self.at.isoformat()}
+
+
 Command = (
     Start
     | SetCheckStatus
@@ -427,6 +460,7 @@ Command = (
     | HandBack
     | Complete
     | Reassign
+    | Cancel
 )
 """Any command (``Start`` only ever as the first event)."""
 
@@ -441,6 +475,7 @@ COMMAND_TYPES: Final[tuple[type[Any], ...]] = (
     HandBack,
     Complete,
     Reassign,
+    Cancel,
 )
 
 CommandField = Annotated[Command, Field(discriminator="type")]

@@ -15,11 +15,12 @@ events in :mod:`~workflowkit.review.sealing`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Final
 
 from workflowkit.insights.results import CheckResult
 from workflowkit.review.cache import evict_one
+from workflowkit.review.clock import CLOCK_SKEW, check_time_order
 from workflowkit.review.commands import Command, RecordFindings, Start, template_json
 from workflowkit.review.errors import (
     InvalidCommandError,
@@ -28,10 +29,19 @@ from workflowkit.review.errors import (
 )
 from workflowkit.review.events import Event
 from workflowkit.review.handlers import HANDLERS, PERMISSIONS, Handler
+from workflowkit.review.known import KnownPractice, check_known
 from workflowkit.review.refusals import refuse, refuse_state, state_text, who
+from workflowkit.review.roster import (
+    TEAM_DECIDES,
+    as_recorded,
+    check_command,
+    check_start,
+    team_allows,
+)
 from workflowkit.review.sealing import seal_start
 from workflowkit.review.state import Instance, WorkflowStatus, setup_problem
 from workflowkit.review.table import TRANSITIONS
+from workflowkit.team.models import Team
 from workflowkit.templates.resolve import ResolvedTemplate
 
 __all__ = [
@@ -64,23 +74,40 @@ def _dispatch() -> dict[WorkflowStatus, dict[str, _Rule]]:
 _DISPATCH: Final = _dispatch()
 
 
-def apply(instance: Instance, command: Command) -> tuple[Instance, Event]:
+def apply(
+    instance: Instance,
+    command: Command,
+    *,
+    skew: timedelta | None = CLOCK_SKEW,
+    team: Team | None = None,
+) -> tuple[Instance, Event]:
     """Apply one command: the next instance and the event that records it.
 
     Raises an :class:`~workflowkit.review.errors.IllegalCommandError` subclass, naming
     the state, the command, the actor and the reason, when the rules refuse it; the
-    instance given is never changed.
+    instance given is never changed. A command dated more than ``skew`` before the last
+    event is refused with :class:`~workflowkit.review.clock.TimeOrderError`.
+
+    Person ids are compared in their normal form (``"Bob "`` is ``bob``, see
+    :mod:`workflowkit.team.ids`). Given the practice's ``team``, a person not on it, a
+    leaver, or a role without the permission is refused too (:mod:`~workflowkit.review.roster`).
     """
     rule = _DISPATCH[instance.status].get(command.type)
     if rule is None:
         raise refuse_state(instance, command)
     handler, may, actor = rule
+    if team is not None:  # the team's refusals first: not on it, left, no permission
+        check_command(team, instance, command, actor)
     by = command.by
+    if by != instance.assignee:
+        by = as_recorded(instance, by)
     if not (
         by == instance.assignee
         if actor == "assignee"
         else by == instance.setup.reviewers[instance.level]
         if actor == "reviewer"
+        else team_allows(team, instance, command, actor)
+        if team is not None and actor in TEAM_DECIDES
         else may(instance, by)
     ):
         raise refuse(
@@ -89,14 +116,17 @@ def apply(instance: Instance, command: Command) -> tuple[Instance, Event]:
             command,
             f"only {who(instance, actor)} may {command.type} now",
         )
+    check_time_order(instance, command, skew)
     return handler(instance, command)
 
 
-def apply_all(instance: Instance, commands: Iterable[Command]) -> tuple[Instance, list[Event]]:
+def apply_all(
+    instance: Instance, commands: Iterable[Command], *, team: Team | None = None
+) -> tuple[Instance, list[Event]]:
     """Apply several commands in turn; stops at the first refusal (which is raised)."""
     events: list[Event] = []
     for command in commands:
-        instance, event = apply(instance, command)
+        instance, event = apply(instance, command, team=team)
         events.append(event)
     return instance, events
 
@@ -160,9 +190,13 @@ def pin(template: ResolvedTemplate) -> ResolvedTemplate:
     return copy
 
 
-def default_instance_id(template_id: str, client: str, period: str) -> str:
-    """``client/template/period``: one instance per client, template and period."""
-    return f"{client}/{template_id}/{period}"
+def default_instance_id(
+    template_id: str, client: str, period: str, *, workflow: str | None = None
+) -> str:
+    """``client/workflow/period`` for a workflow's instance (the id ``run`` gives it), so
+    two workflows on one client, template and period never share an id; an instance
+    started from a template alone, with no workflow, is ``client/template/period``."""
+    return f"{client}/{template_id if workflow is None else workflow}/{period}"
 
 
 def start(
@@ -176,21 +210,35 @@ def start(
     at: datetime,
     by: str,
     instance_id: str | None = None,
+    workflow: str | None = None,
+    practice: KnownPractice | None = None,
+    team: Team | None = None,
 ) -> tuple[Instance, Event]:
     """Start a workflow: the new instance (version 1) and its first event.
 
-    ``reviewers`` gives one person per review level of the template, in order. The
-    template's checks and review policy are pinned into the instance.
+    ``reviewers`` gives one person per review level, in order: any number within the
+    template's ``min_reviewers..max_reviewers`` (none: the assignee completes). The
+    template's checks and review policy are pinned into the instance. ``workflow`` (the
+    workflow's id) makes the default id ``client/workflow/period``. Given the
+    ``practice``, an unknown client (:class:`UnknownClientError`, with a did-you-mean)
+    and a period that does not fit the template's period kind
+    (:class:`PeriodMismatchError`) are refused. Given the ``team``, people not on it,
+    leavers (as of ``at``) and roles that may not prepare or review at their level are
+    refused with :class:`InvalidStartError`.
     """
     pinned = pin(template)
     people = tuple(reviewers)
     problem = setup_problem(pinned, assignee, people)
     if problem is not None:
         raise InvalidStartError(*problem)
+    if team is not None:
+        check_start(team, assignee, people, pinned.review.roles(len(people)), at.date())
+    if practice is not None:
+        check_known(practice, str(client), str(period), pinned.period)
     iid = (
         instance_id
         if instance_id is not None
-        else default_instance_id(pinned.id, str(client), str(period))
+        else default_instance_id(pinned.id, str(client), str(period), workflow=workflow)
     )
     try:
         cmd = Start(

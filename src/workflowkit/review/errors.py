@@ -16,7 +16,13 @@ from workflowkit.errors import NotFoundError, ReviewError
 
 
 class IllegalCommandError(ReviewError):
-    """A command the instance refuses in its current state, for this actor."""
+    """A command the instance refuses in its current state, for this actor.
+
+    ``state`` is the state in words (``in_review at level 1 of 2 (reviewer: bob)``);
+    ``status`` is the machine-readable status (``in_progress``, ``in_review``,
+    ``completed``, ``cancelled``) and ``level`` the 1-based review level when in review,
+    so an app can branch on them without reading prose.
+    """
 
     def __init__(
         self,
@@ -27,9 +33,13 @@ class IllegalCommandError(ReviewError):
         actor: str,
         reason: str,
         version: int = 0,
+        status: str = "",
+        level: int | None = None,
     ) -> None:
         self.instance = instance
         self.state = state
+        self.status = status
+        self.level = level
         self.command = command
         self.actor = actor
         self.reason = reason

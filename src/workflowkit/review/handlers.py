@@ -15,6 +15,7 @@ from workflowkit.review.commands import (
     AddComment,
     Approve,
     Attach,
+    Cancel,
     Command,
     Complete,
     HandBack,
@@ -50,6 +51,7 @@ from workflowkit.templates.models import CheckStatus
 IN_PROGRESS: Final = WorkflowStatus.IN_PROGRESS
 IN_REVIEW: Final = WorkflowStatus.IN_REVIEW
 COMPLETED: Final = WorkflowStatus.COMPLETED
+CANCELLED: Final = WorkflowStatus.CANCELLED
 
 Handler = Callable[[Instance, Any], tuple[Instance, Event]]
 
@@ -77,6 +79,15 @@ def _is_reassigner(inst: Instance, by: str) -> bool:
     )
 
 
+def may_cancel(inst: Instance, by: str) -> bool:
+    """Whether ``by`` may cancel ``inst``: the one place that decides it.
+
+    Without a team, the assignee or any of the reviewers may. The team's permission
+    seam replaces this check with "the person's role has the ``cancel`` permission".
+    """
+    return by == inst.assignee or by in inst.setup.reviewers
+
+
 def _anyone(inst: Instance, by: str) -> bool:
     return True
 
@@ -88,6 +99,7 @@ PERMISSIONS: Final[Mapping[str, Callable[[Instance, str], bool]]] = {
     "reviewer": _is_reviewer,
     "participant": _is_participant,
     "reassigner": _is_reassigner,
+    "canceller": may_cancel,
 }
 
 # ---------------------------------------------------------------------------------
@@ -348,6 +360,24 @@ def _hand_back(inst: Instance, cmd: HandBack) -> tuple[Instance, Event]:
     )
 
 
+def _cancel(inst: Instance, cmd: Cancel) -> tuple[Instance, Event]:
+    """End the instance: it keeps its checks, level and history, and accepts nothing more."""
+    return advance(
+        inst,
+        cmd,
+        _CANCEL_EFFECTS[inst.status],
+        inst.assignee,
+        CANCELLED,
+        inst.level,
+        inst.checks,
+        inst.comments,
+        inst.files,
+    )
+
+
+_CANCEL_EFFECTS: Final = {s: effect_of({"from": s.value}) for s in WorkflowStatus}
+
+
 HANDLERS: Final[Mapping[str, Handler]] = {
     "set_check_status": _set_check_status,
     "comment": _add_comment,
@@ -358,4 +388,5 @@ HANDLERS: Final[Mapping[str, Handler]] = {
     "complete": _complete,
     "approve": _approve,
     "hand_back": _hand_back,
+    "cancel": _cancel,
 }

@@ -17,6 +17,11 @@ from workflowkit.review.table import ACTORS, accepted
 
 IN_REVIEW: Final = WorkflowStatus.IN_REVIEW
 COMPLETED: Final = WorkflowStatus.COMPLETED
+CANCELLED: Final = WorkflowStatus.CANCELLED
+
+
+class CancelledError(InvalidTransitionError):
+    """The instance is cancelled: no command (reopening included) is accepted."""
 
 
 def state_text(inst: Instance) -> str:
@@ -29,6 +34,8 @@ def state_text(inst: Instance) -> str:
         )
     if inst.status is COMPLETED:
         return "completed and locked"
+    if inst.status is CANCELLED:
+        return "cancelled"
     return "in_progress"
 
 
@@ -42,6 +49,8 @@ def refuse(
         actor=cmd.by,
         reason=reason,
         version=inst.version,
+        status=inst.status.value,
+        level=inst.level + 1 if inst.status is IN_REVIEW else None,
         **extra,
     )
 
@@ -50,6 +59,13 @@ def refuse_state(inst: Instance, cmd: Command) -> IllegalCommandError:
     if inst.status is COMPLETED:
         return refuse(
             LockedError, inst, cmd, "the workflow is completed and locked; nothing changes it"
+        )
+    if inst.status is CANCELLED:
+        return refuse(
+            CancelledError,
+            inst,
+            cmd,
+            "the workflow is cancelled; it stays in history and nothing reopens or changes it",
         )
     if cmd.type == "start":
         return refuse(InvalidTransitionError, inst, cmd, "the workflow is already started")

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Final
 
-from workflowkit.review.table import ACTORS, COMPLETED, TRANSITIONS
+from workflowkit.review.table import ACTORS, CANCELLED, COMPLETED, TRANSITIONS
 
 BEGIN: Final = "<!-- BEGIN GENERATED: transition table (python -m workflowkit.review.render) -->"
 END: Final = "<!-- END GENERATED: transition table -->"
@@ -25,6 +25,8 @@ def render_mermaid() -> str:
         lines.append(f"    {src} --> {t.target.value}: {t.command} ({t.actor})")
     lines.append(f"    {COMPLETED.value} --> [*]")
     lines.append(f"    note right of {COMPLETED.value}: locked, accepts no command")
+    lines.append(f"    {CANCELLED.value} --> [*]")
+    lines.append(f"    note right of {CANCELLED.value}: ended, kept in history, accepts no command")
     return "\n".join(lines)
 
 

@@ -36,6 +36,7 @@ from workflowkit.review.canonical import (
 )
 from workflowkit.review.errors import InvalidCommandError
 from workflowkit.review.records import parse_json
+from workflowkit.team.ids import person_key
 from workflowkit.templates.models import CheckStatus
 from workflowkit.templates.resolve import ResolvedTemplate
 
@@ -48,11 +49,13 @@ NOT_APPLICABLE = CheckStatus.NOT_APPLICABLE
 
 
 class WorkflowStatus(StrEnum):
-    """Where a workflow instance stands. ``completed`` is locked: nothing changes it."""
+    """Where a workflow instance stands. ``completed`` is locked and ``cancelled`` is ended:
+    nothing changes either."""
 
     IN_PROGRESS = "in_progress"
     IN_REVIEW = "in_review"
     COMPLETED = "completed"
+    CANCELLED = "cancelled"
 
 
 CommentKind = Literal["comment", "feedback", "approval"]
@@ -208,24 +211,29 @@ def setup_problem(
     policy = template.review
     if not isinstance(assignee, str) or not assignee.strip():
         return ("assignee", "a workflow needs an assignee to start")
-    levels = policy.levels
-    if len(reviewers) != len(levels):
-        roles = ", ".join(lvl.role for lvl in levels) or "none"
+    low, high = policy.minimum, policy.maximum
+    if not low <= len(reviewers) <= high:
+        limits = f"exactly {low}" if low == high else f"{low} to {high}"
+        named = ", ".join(policy.roles(high)) or "none"
         return (
             "reviewers",
-            f"template {template.id}@{template.version} has {len(levels)} review level(s) "
-            f"({roles}); give one reviewer per level, got {len(reviewers)}",
+            f"template {template.id}@{template.version} takes {limits} reviewer(s) "
+            f"({named}); give one reviewer per level, got {len(reviewers)}",
         )
+    roles = policy.roles(len(reviewers))
+    # People are compared in their normal form, so "Bob " cannot review bob's work.
+    keys = [person_key(p) if isinstance(p, str) else p for p in reviewers]
+    me = person_key(assignee)
     for i, person in enumerate(reviewers):
         if not isinstance(person, str) or not person.strip():
             return ("reviewers", f"level {i + 1} has no reviewer")
-        if person == assignee and not policy.preparer_may_review:
+        if keys[i] == me and not policy.preparer_may_review:
             return (
                 "reviewers",
                 f"{person!r} is the assignee and may not review their own work at level "
-                f"{i + 1} ({levels[i].role}); the review policy does not allow it",
+                f"{i + 1} ({roles[i]}); the review policy does not allow it",
             )
-        if person in reviewers[:i] and not policy.same_reviewer_at_several_levels:
+        if keys[i] in keys[:i] and not policy.same_reviewer_at_several_levels:
             return (
                 "reviewers",
                 f"{person!r} reviews at two levels; the review policy allows one person one level",
@@ -301,7 +309,6 @@ class Plan:
     comment_required: tuple[frozenset[CheckStatus], ...]
     file_required: tuple[frozenset[CheckStatus], ...]
     data_checks: tuple[str | None, ...]
-    roles: tuple[str, ...]
 
 
 _PLANS: dict[int, tuple[ResolvedTemplate, Plan]] = {}
@@ -325,7 +332,6 @@ def plan_of(template: ResolvedTemplate) -> Plan:
         ),
         file_required=tuple(frozenset(CheckStatus(s) for s in c.requires.file) for c in checks),
         data_checks=tuple(c.data_check if c.kind == "automated" else None for c in checks),
-        roles=tuple(lvl.role for lvl in template.review.levels),
     )
     if len(_PLANS) >= _PLANS_LIMIT:
         evict_one(_PLANS)
@@ -342,7 +348,7 @@ def derive(setup: Setup) -> None:
     put(setup, "comment_required", plan.comment_required)
     put(setup, "file_required", plan.file_required)
     put(setup, "data_checks", plan.data_checks)
-    put(setup, "roles", plan.roles)
+    put(setup, "roles", setup.template.review.roles(len(setup.reviewers)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -413,7 +419,9 @@ class Instance:
             return ("level", f"in review at level {self.level + 1} of {n}")
         if self.status is WorkflowStatus.COMPLETED and self.level != n:
             return ("level", f"completed with {self.level} of {n} levels approved")
-        if self.status is not WorkflowStatus.IN_PROGRESS and unresolved:
+        if self.status is WorkflowStatus.CANCELLED and not 0 <= self.level <= max(n - 1, 0):
+            return ("level", f"cancelled at level {self.level + 1} of {n}")
+        if self.status in (WorkflowStatus.IN_REVIEW, WorkflowStatus.COMPLETED) and unresolved:
             return (
                 "checks",
                 f"{self.status.value} with unresolved checks: " + ", ".join(unresolved),
@@ -455,6 +463,11 @@ class Instance:
     def locked(self) -> bool:
         """Completed and locked: no command changes it any more."""
         return self.status is WorkflowStatus.COMPLETED
+
+    @property
+    def cancelled(self) -> bool:
+        """Cancelled: out of every queue, kept in history; no command changes it any more."""
+        return self.status is WorkflowStatus.CANCELLED
 
     @property
     def current_reviewer(self) -> str | None:

@@ -15,6 +15,7 @@ from workflowkit.review.state import WorkflowStatus
 IN_PROGRESS = WorkflowStatus.IN_PROGRESS
 IN_REVIEW = WorkflowStatus.IN_REVIEW
 COMPLETED = WorkflowStatus.COMPLETED
+CANCELLED = WorkflowStatus.CANCELLED
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,10 @@ ACTORS: Final[Mapping[str, str]] = {
     "participant": "the assignee or any of the reviewers",
     "reassigner": "a person holding a role named in the policy's `reassign_by`",
     "engine": "the caller recording a data check's result (any actor, e.g. `insights`)",
+    "canceller": (
+        "without a team, the assignee or any of the reviewers; with a team, a person whose "
+        "role has the `cancel` permission"
+    ),
 }
 """Who each actor name in the table means."""
 
@@ -97,8 +102,26 @@ TRANSITIONS: Final[tuple[Transition, ...]] = (
     Transition(
         IN_REVIEW, "hand_back", IN_PROGRESS, "reviewer", "feedback given; back to the assignee"
     ),
+    Transition(
+        IN_PROGRESS,
+        "cancel",
+        CANCELLED,
+        "canceller",
+        "a reason given; the instance leaves every queue and stays in history",
+    ),
+    Transition(
+        IN_REVIEW,
+        "cancel",
+        CANCELLED,
+        "canceller",
+        "a reason given; the instance leaves every queue and stays in history",
+    ),
 )
-"""Every accepted (state, command). Anything else is refused; ``completed`` accepts nothing."""
+"""Every accepted (state, command). Anything else is refused; ``completed`` and
+``cancelled`` accept nothing."""
+
+TERMINAL: Final[frozenset[WorkflowStatus]] = frozenset({COMPLETED, CANCELLED})
+"""The states no command leaves: completed (locked) and cancelled."""
 
 COMMANDS: Final[tuple[str, ...]] = tuple(dict.fromkeys(t.command for t in TRANSITIONS))
 

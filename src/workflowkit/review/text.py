@@ -8,6 +8,7 @@ from datetime import datetime
 
 from workflowkit.review.events import Event
 from workflowkit.review.state import Attachment, Instance, WorkflowStatus
+from workflowkit.source.safe_text import clean
 
 MARKS = {
     "pending": "[ ]",
@@ -33,6 +34,8 @@ def status_words(inst: Instance, events: Sequence[Event] = ()) -> str:
     """
     if inst.locked:
         return "completed and locked"
+    if inst.cancelled:
+        return "cancelled"
     if inst.status is WorkflowStatus.IN_REVIEW:
         role = inst.setup.roles[inst.level]
         return (
@@ -76,15 +79,15 @@ def describe(inst: Instance, events: Sequence[Event] = ()) -> str:
         if state.findings is not None:
             r = state.findings.result
             lines.append(
-                f"        findings: {r.summary} ({len(r.findings)}; suggests "
+                f"        findings: {clean(r.summary)} ({len(r.findings)}; suggests "
                 f"{r.suggested_status.replace('_', ' ')})"
             )
-        lines += [f"        {c.by} {_when(c.at)}: {c.text}" for c in state.comments]
+        lines += [f"        {c.by} {_when(c.at)}: {clean(c.text)}" for c in state.comments]
         lines += [f"        {_file(f)}" for f in state.files]
     if inst.comments or inst.files:
         lines += ["", "Workflow"]
         for c in inst.comments:
             label = "" if c.kind == "comment" else f"{c.kind} "
-            lines.append(f"  {label}{c.by} {_when(c.at)}: {c.text}")
+            lines.append(f"  {label}{c.by} {_when(c.at)}: {clean(c.text)}")
         lines += [f"  {_file(f)}" for f in inst.files]
     return "\n".join(lines)

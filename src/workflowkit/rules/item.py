@@ -9,9 +9,11 @@ naming the item and the field. ``Item.from_data`` reads one item from JSON or CS
 from __future__ import annotations
 
 import dataclasses
+import decimal
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Final
 
@@ -63,35 +65,74 @@ LINE_ITEM_TYPES: Final[frozenset[ItemType]] = frozenset(
 """Costs document types Line Item Extraction works on (not statements or remittances)."""
 
 MAX_MONEY: Final[Decimal] = Decimal("1e12")
+MAX_MONEY_PLACES: Final[int] = 12
+"""Decimal places an amount may have: money has 0 to 4, percentages a few more."""
 MAX_TEXT: Final[int] = 2000
+MONEY_PRECISION: Final[int] = 40
+"""Digits every money calculation runs with: amounts under 1e12 with at most 12 places,
+times percentages of the same kind, stay exact (see :func:`money_context`)."""
+
+_NUMBER: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+"""A number as text: ASCII digits only (no Arabic-Indic or other digits), no underscores."""
+
+
+def money_context() -> decimal.Context:
+    """The decimal context every money calculation runs in, whatever the caller's context.
+
+    Use ``with decimal.localcontext(money_context()):``. Precision :data:`MONEY_PRECISION`,
+    and Overflow, InvalidOperation and DivisionByZero trap (they are bugs, never rounding).
+    """
+    return decimal.Context(
+        prec=MONEY_PRECISION,
+        rounding=decimal.ROUND_HALF_EVEN,
+        Emax=999_999,
+        Emin=-999_999,
+        traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+    )
 
 
 def to_money(value: Any, *, what: str = "amount") -> Decimal:
-    """A finite ``Decimal`` from a Decimal, int, float (via ``str``) or numeric string.
+    """A finite ``Decimal`` from a Decimal, int, float or numeric string.
 
-    Raises ``ValueError`` (with a message naming ``what``) for anything else, for
-    ``NaN``/infinity and for amounts of a trillion or more.
+    A float read from a file keeps its text (:class:`~workflowkit.source.loader.SourceFloat`)
+    and is built from it; another float is read through ``str``. Raises ``ValueError``
+    (with a message naming ``what``) for anything else: ``NaN``/infinity, digits other
+    than ASCII 0-9, amounts of a trillion or more, and more than
+    :data:`MAX_MONEY_PLACES` decimal places. No step depends on the caller's decimal
+    context.
     """
     if isinstance(value, bool):
         raise ValueError(f"{what} must be a number, got a boolean")
     if isinstance(value, Decimal):
         out = value
     elif isinstance(value, int):
+        if abs(value) >= 10**12:  # before building a Decimal of a huge int
+            raise ValueError(f"{what} is too large (the limit is under 1e12)")
         out = Decimal(value)
     elif isinstance(value, float):
-        out = Decimal(str(value))
+        text = getattr(value, "text", None)
+        out = Decimal(text if isinstance(text, str) else str(value))
     elif isinstance(value, str):
         text = value.strip()
-        try:
-            out = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f"{what} {value!r} is not a number") from None
+        if len(text) > 100 or not _NUMBER.fullmatch(text):
+            shown = value if len(value) <= 40 else value[:40] + "..."
+            raise ValueError(f"{what} {shown!r} is not a number")
+        out = Decimal(text)
     else:
         raise ValueError(f"{what} must be a number, got {type(value).__name__}")
     if not out.is_finite():
         raise ValueError(f"{what} must be a finite number, got {value!r}")
-    if abs(out) >= MAX_MONEY:
-        raise ValueError(f"{what} {out} is too large (the limit is under 1e12)")
+    if out.is_zero():
+        exponent = out.as_tuple().exponent
+        assert isinstance(exponent, int)
+        return out if -MAX_MONEY_PLACES <= exponent <= 0 else Decimal(0)
+    # adjusted() and as_tuple() are exact and use no context, unlike abs() or compare.
+    if out.adjusted() >= 12:
+        raise ValueError(f"{what} is too large (the limit is under 1e12)")
+    exponent = out.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if -exponent > MAX_MONEY_PLACES:
+        raise ValueError(f"{what} has more than {MAX_MONEY_PLACES} decimal places")
     return out
 
 

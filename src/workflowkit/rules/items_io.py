@@ -17,6 +17,7 @@ from typing import Any, Final
 
 from workflowkit.rules.errors import ItemError
 from workflowkit.rules.item import ITEM_KEYS, Item
+from workflowkit.source.loader import TooLongNumber, json_int
 
 MAX_BYTES: Final[int] = 200_000_000
 
@@ -28,7 +29,14 @@ def parse_items(text: str, *, name: str = "<items>", format: str | None = None) 
         return _csv_items(text, name)
     if fmt == "json":
         try:
-            data = json.loads(text, parse_float=Decimal)
+            data = json.loads(text, parse_float=Decimal, parse_int=json_int)
+        except TooLongNumber as exc:
+            pos = max(text.find(exc.text), 0)
+            line = text.count("\n", 0, pos) + 1
+            col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+            raise ItemError(
+                f"{name}:{line}:{col}: a number of {len(exc.text)} digits is too long to read"
+            ) from None
         except json.JSONDecodeError as exc:
             raise ItemError(f"{name}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
         except RecursionError:

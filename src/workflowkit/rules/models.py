@@ -24,14 +24,16 @@ from pydantic import (
 
 from workflowkit.rules.fields import FillMode
 from workflowkit.rules.item import ItemType, to_money
-from workflowkit.source.models import Slug, Spec
+from workflowkit.source.models import PrintableLine, PrintableText, Slug, Spec
 
 if TYPE_CHECKING:
     from workflowkit.rules.compile import CompiledRules
 
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+Name = Annotated[
+    str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True), PrintableLine
+]
 """A name as people write it: a category, a supplier, a payment method, a user."""
-Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000), PrintableText]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 """An ISO 4217 code in capitals, e.g. GBP."""
 DueDays = Annotated[int, Field(ge=0, le=3660)]

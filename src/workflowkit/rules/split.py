@@ -14,7 +14,7 @@ total or amount finer than the currency's minor unit, or a missing total is a ty
 
 from __future__ import annotations
 
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, getcontext, localcontext
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
 from typing import Final, Literal, NamedTuple
 
 from workflowkit.rules.errors import (
@@ -25,7 +25,7 @@ from workflowkit.rules.errors import (
     SplitPrecisionError,
     SplitTooLongError,
 )
-from workflowkit.rules.item import to_money
+from workflowkit.rules.item import MONEY_PRECISION, money_context, to_money
 from workflowkit.rules.models import RemainderLine, SmartSplit
 
 MAX_LINES: Final[int] = 50
@@ -126,8 +126,9 @@ class SplitPlan:
         self.percent = percent
         self.remainder = remainder
         self.rule = rule
-        self.fixed_sum = sum((f[0] for f in fixed), Decimal(0))
-        self.percent_sum = sum((p[0] for p in percent), Decimal(0))
+        with localcontext(money_context()):
+            self.fixed_sum = sum((f[0] for f in fixed), Decimal(0))
+            self.percent_sum = sum((p[0] for p in percent), Decimal(0))
         has_remainder = not (percent and self.percent_sum == HUNDRED)
         self.line_count = len(fixed) + len(percent) + (1 if has_remainder else 0)
         """Lines a split makes at most: every configured line, plus the remainder line
@@ -170,7 +171,8 @@ class SplitPlan:
     def prepared(self, places: int) -> _Prepared:
         found = self._prepared.get(places)
         if found is None:
-            found = self._prepared.setdefault(places, _Prepared(self, places))
+            with localcontext(money_context()):
+                found = self._prepared.setdefault(places, _Prepared(self, places))
         return found
 
 
@@ -195,30 +197,31 @@ def smart_split(
         raise problem
     if total is None:
         raise SplitMissingTotalError(rule=rule)
-    if type(total) is not Decimal or not total.is_finite():
-        try:
-            total = to_money(total, what="total")
-        except ValueError as exc:
-            raise SplitError(str(exc), rule=rule) from None
+    try:
+        total = to_money(total, what="total")
+    except ValueError as exc:
+        raise SplitError(str(exc), rule=rule) from None
     exponent = total.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > places:
         raise SplitPrecisionError("total", total, places, rule=rule)
+    with localcontext(money_context()):  # never the caller's precision or traps
+        return _split(total, plan, prep, rule)
+
+
+def _split(
+    total: Decimal, plan: SplitPlan, prep: _Prepared, rule: str | None
+) -> tuple[SplitLine, ...]:
     negative = total < 0
     size = -total if negative else total
     if plan.fixed_sum > size:
         raise SplitOverTotalError(plan.fixed_sum, size, rule=rule)
     left = size - plan.fixed_sum
-    if getcontext().prec >= _PRECISION:
-        shares = _largest_remainder(left, plan.percent, plan.percent_sum, prep.quantum)
-        rest = left - sum(shares, _ZERO)
-    else:
-        with localcontext() as ctx:
-            ctx.prec = _PRECISION
-            shares = _largest_remainder(left, plan.percent, plan.percent_sum, prep.quantum)
-            rest = left - sum(shares, _ZERO)
-    lines = list(prep.fixed_neg if negative else prep.fixed_pos)
+    shares = _largest_remainder(left, plan.percent, plan.percent_sum, prep.quantum)
+    rest = left - sum(shares, _ZERO)
+    lines = [ln for ln in (prep.fixed_neg if negative else prep.fixed_pos) if ln.amount]
     for (percent, coding), share in zip(plan.percent, shares, strict=True):
-        lines.append(SplitLine("percent", -share if negative else share, *coding, percent))
+        if share:  # a share that rounds to nothing adds no line
+            lines.append(SplitLine("percent", -share if negative else share, *coding, percent))
     if rest:
         rem = plan.remainder
         lines.append(
@@ -234,9 +237,8 @@ def smart_split(
 
 
 _ZERO: Final[Decimal] = Decimal(0)
-_PRECISION: Final[int] = 40
-"""Digits the arithmetic needs: amounts under 1e12 with 4 places times percentages with
-4 places stay under 30 digits, so this is exact (a smaller context is raised locally)."""
+_PRECISION: Final[int] = MONEY_PRECISION
+"""Digits the arithmetic needs (the money context's precision, see ``money_context``)."""
 
 
 def _largest_remainder(

@@ -23,7 +23,7 @@ from workflowkit.review.audit import replay
 from workflowkit.review.commands import HandBack
 from workflowkit.review.events import Event
 from workflowkit.store.protocol import (
-    COMPLETED,
+    CLOSED,
     IN_PROGRESS,
     IN_REVIEW,
     EventStore,
@@ -141,7 +141,7 @@ def agenda_of(
     """The agenda of ``person`` on ``on`` from their open instances (each with its events
     when it is in progress with them, for its pending checks and any feedback)."""
     items = sorted(
-        (_item(s, person, events) for s, events in instances if s.status != COMPLETED),
+        (_item(s, person, events) for s, events in instances if s.status not in CLOSED),
         key=lambda i: (i.due, i.instance),
     )
     mine = [i for i in items if i.status == IN_PROGRESS]

@@ -24,6 +24,7 @@ from workflowkit.calendar.models import Workflow
 from workflowkit.calendar.plan import ClientIndex, Occurrence, catch_up
 from workflowkit.calendar.practice import Practice
 from workflowkit.errors import Diagnostic, NotFoundError, Severity, WorkflowkitError
+from workflowkit.review.engine import default_instance_id
 
 Locate = Callable[[str, str], tuple[str | None, int | None, int | None]]
 
@@ -42,7 +43,9 @@ def instance_id(occurrence: Occurrence) -> str:
     """``client/workflow/period``: the id of the instance ``run`` starts for an
     occurrence. Stable, like the occurrence key, and readable on the command line."""
     label = period_label(occurrence.period_start, occurrence.period_end)
-    return f"{occurrence.client}/{occurrence.workflow}/{label}"
+    return default_instance_id(
+        occurrence.template, occurrence.client, label, workflow=occurrence.workflow
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,8 @@ never reused). Every code here is documented, with an example, in
 ``docs/diagnostics.md``; a test fails when one is missing there.
 
 Ranges: WK1xx reading files and the document shape, WK2xx templates, WK3xx clients,
-workflows and calendars, WK4xx review, WK5xx rule sets, WK6xx intelligent checks.
+workflows and calendars, WK4xx review, WK5xx rule sets, WK6xx intelligent checks,
+WK7xx running the practice, WK8xx the team.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ CODES: Final[dict[str, str]] = {
     "WK116": "invalid value",
     "WK117": "mapping key is not a string",
     "WK118": "YAML merge keys (<<) are not supported",
+    "WK119": "more diagnostics in one file than are listed (and N more)",
+    "WK120": "number too long to read (an integer of over 4,300 digits)",
     # --- WK2xx: templates and check libraries (workflowkit.templates) ---
     "WK201": "duplicate check id in a template",
     "WK202": "unknown library check",
@@ -67,6 +70,8 @@ CODES: Final[dict[str, str]] = {
     "WK324": "client lacks the data a trigger or deadline needs",
     "WK325": "deadline or event does not apply to the client",
     "WK326": "duplicate workflow id across files",
+    "WK330": "date outside the range the calendar can plan with",
+    "WK331": "change of accounting reference date breaks Companies Act 2006 s.392",
     # --- WK4xx: review (workflowkit.review) ---
     # --- WK5xx: rule sets (workflowkit.rules) ---
     "WK501": "rule names an unknown payment method",
@@ -88,11 +93,25 @@ CODES: Final[dict[str, str]] = {
     "WK604": "CSV export folder problem (unknown file, missing or unknown column, rows disagree)",
     "WK605": "record id used twice in a ledger snapshot",
     "WK606": "reference to a record the ledger snapshot does not have",
+    "WK607": "ledger snapshot over its size limit (bytes or rows)",
+    "WK608": "entry of a ledger snapshot is a directory, FIFO or device, not a file",
+    "WK609": "date outside the range the checks support (1900-01-01 to 2999-12-31)",
     # --- WK7xx: running the practice (workflowkit.run) ---
     "WK701": "workflow skipped by run: its template or version range resolves to nothing",
     "WK702": "client skipped by run: it lacks the data the workflow's trigger needs",
     "WK703": "occurrence skipped by run: its instance cannot start as the workflow says",
     "WK704": "one-off occurrence already covered by another workflow's instance",
+    # --- WK8xx: the team (workflowkit.team) ---
+    "WK801": "person id that is not safe: invisible characters or look-alike letters",
+    "WK802": "duplicate person or role id (person ids compared in their normal form)",
+    "WK803": "person with an unknown role",
+    "WK804": "absence stand-in who cannot stand in (themself, or left before the absence)",
+    "WK805": "person not on the team (assignee, reviewer, stand-in or default reviewer)",
+    "WK806": "default reviewer whose roles may not review at that level",
+    "WK807": "more than one Team in a practice",
+    "WK808": "assignee whose roles may not prepare work",
+    "WK809": "reviewer whose roles may not review at that level",
+    "WK811": "assignee or reviewer who has left the practice",
 }
 
 

@@ -15,6 +15,8 @@ from pydantic import BaseModel
 from ruamel.yaml import YAML
 from ruamel.yaml.representer import SafeRepresenter
 
+from workflowkit.source.loader import SourceFloat
+
 
 def to_data(spec: BaseModel, *, exclude_defaults: bool = True) -> dict[str, Any]:
     """Plain JSON-compatible data for a spec, as it would be written in a file."""
@@ -44,8 +46,16 @@ class _Representer(SafeRepresenter):
             return self.represent_scalar("tag:yaml.org,2002:str", data, style='"')
         return super().represent_str(data)
 
+    def represent_source_float(self, data: float) -> Any:
+        """A number read from a file is written back as the text it was read as."""
+        text = getattr(data, "text", None)
+        if isinstance(text, str):
+            return self.represent_scalar("tag:yaml.org,2002:float", text)
+        return self.represent_float(float(data))
+
 
 _Representer.add_representer(str, _Representer.represent_str)
+_Representer.add_representer(SourceFloat, _Representer.represent_source_float)
 
 
 def _yaml_writer() -> YAML:

@@ -72,6 +72,12 @@ KINDS: dict[str, KindSpec] = {
             "bookkeeping automation: account defaults, supplier, payment method, user rules",
             "workflowkit.rules.lint:check_ruleset",
         ),
+        KindSpec(
+            "Team",
+            "workflowkit.team.models:Team",
+            "the practice's people, roles and permissions, absences and capacity",
+            "workflowkit.team.validate:check_team",
+        ),
     )
 }
 
@@ -82,6 +88,7 @@ WORKSPACE_CHECKS: tuple[tuple[str, frozenset[str]], ...] = (
     ),
     ("workflowkit.calendar.validate:check_workspace", frozenset({"ClientList", "Workflow"})),
     ("workflowkit.rules.lint:check_workspace", frozenset({"RuleSet"})),
+    ("workflowkit.team.validate:check_workspace", frozenset({"Team", "Workflow"})),
 )
 """Checks across documents, each ``(workspace) -> list[Diagnostic]``, with the kinds that
 call for it: a check runs (and its engine is imported) only when the workspace holds a

@@ -51,6 +51,8 @@ class Limits:
     max_nodes: int = 250_000
     max_checks: int = 500
     max_extends_depth: int = 8
+    max_diagnostics: int = 200
+    """Diagnostics reported for one file; past it, one closing WK119 "and N more"."""
 
 
 DEFAULT_LIMITS = Limits()
@@ -165,11 +167,12 @@ class LoadedDocument:
     text: str
     _root: Node | None = field(default=None, repr=False)
     _root_loaded: bool = field(default=False, repr=False)
+    _keys: dict[int, dict[str, tuple[Node, Node]]] = field(default_factory=dict, repr=False)
 
     def __getstate__(self) -> dict[str, Any]:
         # The node graph is not sent between processes: it is composed again on demand.
         state = {k: getattr(self, k) for k in ("name", "data", "format", "text")}
-        state.update(_root=None, _root_loaded=False)
+        state.update(_root=None, _root_loaded=False, _keys={})
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -202,10 +205,7 @@ class LoadedDocument:
         best = (node.start_mark.line + 1, node.start_mark.column + 1)
         for part in split_pointer(pointer):
             if isinstance(node, MappingNode):
-                found = None
-                for k, v in node.value:
-                    if isinstance(k, ScalarNode) and str(k.value) == part:
-                        found = (k, v)
+                found = self._pairs(node).get(part)
                 if found is None:
                     return best
                 k_node, node = found
@@ -222,6 +222,18 @@ class LoadedDocument:
             else:
                 return best
         return best
+
+    def _pairs(self, node: MappingNode) -> dict[str, tuple[Node, Node]]:
+        """The (key, value) nodes of a mapping by key text, indexed once per mapping, so
+        locating many keys of one large mapping stays linear."""
+        index = self._keys.get(id(node))
+        if index is None:
+            index = {}
+            for k, v in node.value:
+                if isinstance(k, ScalarNode):
+                    index[str(k.value)] = (k, v)
+            self._keys[id(node)] = index
+        return index
 
     def diagnostic(
         self,
@@ -252,6 +264,66 @@ class LoadedDocument:
 # ---------------------------------------------------------------------------------
 
 
+MAX_INT_DIGITS = 4300
+"""The longest integer read (Python's own limit for converting text to ``int``)."""
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+class SourceFloat(float):
+    """A float read from a file that keeps the text it was written as.
+
+    Money is built from ``text`` (``100.000000000000001`` stays exact), never from the
+    binary float; everything else sees an ordinary ``float``.
+    """
+
+    __slots__ = ("text",)
+    text: str
+
+    def __new__(cls, value: float, text: str) -> SourceFloat:
+        self = super().__new__(cls, value)
+        self.text = text
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (SourceFloat, (float(self), self.text))
+
+
+def number_from_text(text: str) -> float:
+    """A float for JSON's or YAML's number ``text``, keeping the text when it is plain."""
+    value = float(text)
+    if math.isfinite(value) and _PLAIN_NUMBER.fullmatch(text):
+        return SourceFloat(value, text)
+    return value
+
+
+class TooLongNumber(ValueError):
+    """An integer literal longer than :data:`MAX_INT_DIGITS` digits."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(f"an integer of {len(text)} characters")
+        self.text = text
+
+
+def json_int(text: str) -> int:
+    """``parse_int`` for ``json.loads``: refuses over-long integers with a typed error."""
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise TooLongNumber(text)
+    return int(text)
+
+
+def too_long_number(name: str, digits: str, line: int, col: int) -> Diagnostic:
+    return Diagnostic(
+        "WK120",
+        f"a number of {len(digits)} digits is too long to read (the limit is "
+        f"{MAX_INT_DIGITS} digits)",
+        file=name,
+        line=line,
+        col=col,
+        hint="quote it if it is text; no amount or count needs that many digits",
+    )
+
+
 def _int(text: str) -> int:
     t = text.replace("_", "")
     sign = -1 if t.startswith("-") else 1
@@ -274,7 +346,7 @@ def _float(text: str) -> float:
         return -math.inf
     if t == ".nan":
         return math.nan
-    return float(t)
+    return number_from_text(t)
 
 
 _Path = tuple[Any, str | int] | None
@@ -448,6 +520,10 @@ class _Builder:
             return value.lower() == "true"
         try:
             if kind == "int":
+                if len(value) > MAX_INT_DIGITS:
+                    mark = node.start_mark
+                    d = too_long_number(self.name, value, mark.line + 1, mark.column + 1)
+                    raise _Abort(d)
                 return _int(value)
             if kind == "float":
                 return _float(value)
@@ -522,7 +598,35 @@ def _empty(name: str) -> DocumentError:
     )
 
 
+_YAML_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+"""Characters YAML refuses anywhere in a stream (it allows tab, LF, CR and NEL)."""
+
+
+def _control_character(text: str, name: str) -> DocumentError | None:
+    m = _YAML_CONTROL.search(text)
+    if m is None:
+        return None
+    pos = m.start()
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return DocumentError.of(
+        [
+            Diagnostic(
+                "WK101",
+                f"the control character U+{ord(m.group(0)):04X} is not allowed in YAML",
+                file=name,
+                line=line,
+                col=col,
+                hint='write it as an escape inside double quotes (e.g. "\\x1b"), or remove it',
+            )
+        ]
+    )
+
+
 def _load_yaml(text: str, name: str, limits: Limits) -> LoadedDocument:
+    bad = _control_character(text, name)
+    if bad is not None:
+        raise bad
     y = _composer()
     try:
         if _may_nest_deeply(text):
@@ -708,7 +812,17 @@ def _load_json(text: str, name: str, limits: Limits) -> LoadedDocument:
     if not text.strip():
         raise _empty(name)
     try:
-        data = json.loads(text, object_pairs_hook=strict_json_pairs)
+        data = json.loads(
+            text,
+            object_pairs_hook=strict_json_pairs,
+            parse_int=json_int,
+            parse_float=number_from_text,
+        )
+    except TooLongNumber as exc:
+        pos = max(text.find(exc.text), 0)
+        line = text.count("\n", 0, pos) + 1
+        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        raise DocumentError.of([too_long_number(name, exc.text, line, col)]) from None
     except DuplicateJsonKey as dup:
         raise DocumentError.of([_json_duplicate(text, dup.key, name, limits)]) from None
     except json.JSONDecodeError as exc:
@@ -791,6 +905,23 @@ def load_text(
         )
     if isinstance(text, bytes):
         raw: bytes = text
+        nul = raw.find(b"\x00")
+        if nul != -1 and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            # UTF-16 (or UTF-32) without a BOM decodes as "UTF-8" full of NULs.
+            before = raw[:nul]
+            raise DocumentError.of(
+                [
+                    Diagnostic(
+                        "WK100",
+                        "the file is not UTF-8: it holds NUL bytes (UTF-16 without a BOM, "
+                        "or not text at all)",
+                        file=name,
+                        line=before.count(b"\n") + 1,
+                        col=len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1,
+                        hint="save the file as UTF-8",
+                    )
+                ]
+            )
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:

@@ -8,10 +8,10 @@ import types
 import typing
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from workflowkit.errors import Diagnostic
-from workflowkit.source.loader import LoadedDocument, pointer_of
+from workflowkit.source.loader import DEFAULT_LIMITS, LoadedDocument, pointer_of
 
 API_VERSION = "workflowkit/v1"
 
@@ -24,6 +24,39 @@ _SEMVER = re.compile(
     r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
     r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
 )
+
+
+_CONTROL_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _refuse(value: str, pattern: re.Pattern[str], what: str) -> str:
+    found = pattern.search(value)
+    if found is not None:
+        ch = found.group(0)
+        raise ValueError(
+            f"{what} holds the control character U+{ord(ch):04X} at position "
+            f"{found.start() + 1}: write printable text only (no escapes, NUL or bidi overrides)"
+        )
+    return value
+
+
+def printable_line(value: str) -> str:
+    """A name or title: no C0/C1 controls (line breaks included), NUL, DEL or bidi
+    embeddings, overrides and isolates, which would forge or reorder output."""
+    return _refuse(value, _CONTROL_IN_LINE, "a name or title")
+
+
+def printable_text(value: str) -> str:
+    """Free text (descriptions, guidance): as :func:`printable_line`, but line breaks and
+    tabs are allowed (every text output escapes them, see ``source.safe_text``)."""
+    return _refuse(value, _CONTROL_IN_TEXT, "the text")
+
+
+PrintableLine = AfterValidator(printable_line)
+"""Add to a name or title type: ``Annotated[str, ..., PrintableLine]``."""
+PrintableText = AfterValidator(printable_text)
+"""Add to a free-text type: ``Annotated[str, ..., PrintableText]``."""
 
 
 def is_semver(text: str) -> bool:
@@ -198,38 +231,66 @@ def _plain_words(msg: str) -> str:
 
 
 def diagnostics_from_validation(
-    doc: LoadedDocument, model: type[BaseModel], error: ValidationError
+    doc: LoadedDocument,
+    model: type[BaseModel],
+    error: ValidationError,
+    *,
+    max_diagnostics: int | None = None,
 ) -> list[Diagnostic]:
     """Map a pydantic ``ValidationError`` to located, coded diagnostics."""
     out: list[Diagnostic] = []
     seen: set[tuple[str, str]] = set()
     errors = error.errors(include_url=False)
-    locs = [tuple(e["loc"]) for e in errors]
+    limit = max_diagnostics if max_diagnostics is not None else DEFAULT_LIMITS.max_diagnostics
+    # Every lookup below is computed once per mapping (or per error), never by rescanning
+    # the other errors, so a file with 100,000 unknown keys costs linear time.
+    keys_at: dict[tuple[int | str, ...], list[str]] = {}
+
+    def keys_of(parent: tuple[int | str, ...]) -> list[str]:
+        found = keys_at.get(parent)
+        if found is None:
+            found = keys_at[parent] = allowed_keys(model, parent)
+        return found
+
+    # A loc is a prefix of a deeper error's loc ("too short" explained by an item inside).
+    prefixes: set[tuple[int | str, ...]] = set()
+    for e in errors:
+        loc_e = tuple(e["loc"])
+        prefixes.update(loc_e[:i] for i in range(len(loc_e)))
     # A misspelt key shows up twice: unknown 'titel' and missing 'title'. Keep the first,
     # whose hint names the fix, and drop the missing-key error it explains.
+    missing = {tuple(e["loc"]) for e in errors if e["type"] == "missing"}
     misspelt: set[tuple[int | str, ...]] = set()
-    for err in errors:
-        if err["type"] == "extra_forbidden":
-            loc = tuple(err["loc"])
-            close = difflib.get_close_matches(
-                str(loc[-1]), allowed_keys(model, loc[:-1]), n=1, cutoff=0.6
-            )
-            if close:
-                misspelt.add((*loc[:-1], close[0]))
+    close_of: dict[tuple[int | str, ...], str | None] = {}
+    unknown = [e for e in errors if e["type"] == "extra_forbidden"] if missing else []
+    for err in unknown[:limit]:  # bounded: keys past the limit are not listed anyway
+        loc = tuple(err["loc"])
+        close = difflib.get_close_matches(str(loc[-1]), keys_of(loc[:-1]), n=1, cutoff=0.6)
+        close_of[loc] = close[0] if close else None
+        if close:
+            misspelt.add((*loc[:-1], close[0]))
+    more = 0
     for err in errors:
         etype = err["type"]
         loc = tuple(err["loc"])
-        if etype == "too_short" and any(len(o) > len(loc) and o[: len(loc)] == loc for o in locs):
+        if etype == "too_short" and loc in prefixes:
             continue  # an item inside failed; that error says more than "too short"
         if etype == "missing" and loc in misspelt:
+            continue
+        if len(out) >= limit:
+            more += 1
             continue
         if etype == "extra_forbidden":
             path = data_path(doc.data, loc)
             key = str(loc[-1])
             parent_loc = loc[:-1]
-            hint = did_you_mean(key, allowed_keys(model, parent_loc))
+            if loc in close_of:
+                near = close_of[loc]
+                hint = f"did you mean {near!r}?" if near else None
+            else:
+                hint = did_you_mean(key, keys_of(parent_loc))
             if not hint:
-                keys = allowed_keys(model, parent_loc)
+                keys = keys_of(parent_loc)
                 hint = "allowed keys: " + ", ".join(keys) if keys else None
             pointer = pointer_of(path)
             d = doc.diagnostic("WK113", f"unknown key {key!r}", pointer, key=True, hint=hint)
@@ -269,7 +330,30 @@ def diagnostics_from_validation(
         if sig not in seen:
             seen.add(sig)
             out.append(d)
+    if more:
+        out.append(too_many(doc, more))
     return out
+
+
+def too_many(doc: LoadedDocument, more: int) -> Diagnostic:
+    """The closing WK119 diagnostic of a file whose diagnostics were cut at the limit."""
+    return doc.diagnostic(
+        "WK119",
+        f"and {more} more problem(s) in this file, not listed",
+        hint="fix the ones listed and validate again",
+    )
+
+
+def cap_diagnostics(
+    doc: LoadedDocument, diagnostics: list[Diagnostic], limit: int | None = None
+) -> list[Diagnostic]:
+    """At most ``limit`` diagnostics for one file, the rest counted in one closing WK119."""
+    limit = limit if limit is not None else DEFAULT_LIMITS.max_diagnostics
+    if len(diagnostics) <= limit or (
+        len(diagnostics) == limit + 1 and diagnostics[-1].code == "WK119"
+    ):
+        return diagnostics
+    return [*diagnostics[:limit], too_many(doc, len(diagnostics) - limit)]
 
 
 def validate_model(doc: LoadedDocument, model: type[M]) -> tuple[M | None, list[Diagnostic]]:

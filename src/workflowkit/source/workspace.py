@@ -33,7 +33,7 @@ from workflowkit.source.loader import (
     load_text,
     read_path,
 )
-from workflowkit.source.models import validate_model
+from workflowkit.source.models import cap_diagnostics, validate_model
 
 SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -104,6 +104,7 @@ def parse_document(doc: LoadedDocument, *, only: str | None = None) -> ParsedDoc
     checker = checker_for(kind)
     if checker is not None:
         errors.extend(checker(spec, doc))
+    errors = cap_diagnostics(doc, errors)
     hard = [e for e in errors if e.severity is Severity.ERROR]
     return ParsedDocument(doc, kind, spec if not hard else None, errors)
 

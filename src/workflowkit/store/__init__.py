@@ -11,9 +11,11 @@ Only the CLI and the user's code import this package; the engines never do.
 
 from workflowkit.store.errors import (
     ConflictError,
+    DamagedStoreError,
     DriverMissingError,
     RejectedEventsError,
     SchemaVersionError,
+    StoreThreadError,
     StoreUnavailableError,
     UnknownInstanceError,
 )
@@ -27,6 +29,7 @@ __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
     "ConflictError",
+    "DamagedStoreError",
     "DriverMissingError",
     "EventStore",
     "InstanceSummary",
@@ -35,6 +38,7 @@ __all__ = [
     "RejectedEventsError",
     "SQLiteEventStore",
     "SchemaVersionError",
+    "StoreThreadError",
     "StoreUnavailableError",
     "UnknownInstanceError",
     "is_postgres_url",

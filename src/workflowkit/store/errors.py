@@ -75,3 +75,13 @@ class DriverMissingError(StoreUnavailableError):
             f"this store needs {driver}, which is not installed: "
             f'pip install "workflowkit[{extra}]"',
         )
+
+
+class DamagedStoreError(StoreUnavailableError):
+    """The store opened, but what it holds cannot be read: a damaged page, a table gone,
+    a row that is not what the store writes. Names the store and what is wrong."""
+
+
+class StoreThreadError(StoreUnavailableError):
+    """A store object used from a thread it cannot serve (an in-memory SQLite store lives
+    in the thread that made it)."""

@@ -9,6 +9,7 @@ at once migrate it once. A store newer than this code is refused, untouched.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
@@ -18,11 +19,49 @@ APPLICATION_ID: Final = 0x574B5354
 """``WKST``: written in the database header of every workflowkit store."""
 
 
+Step = str | Callable[[sqlite3.Connection], None]
+"""A statement, or a function run on the connection (inside the migration's transaction)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Migration:
     version: int
     title: str
-    statements: tuple[str, ...]
+    statements: tuple[Step, ...]
+
+
+_OLD_STATUS_CHECK: Final = "CHECK (status IN ('in_progress', 'in_review', 'completed'))"
+_NEW_STATUS_CHECK: Final = (
+    "CHECK (status IN ('in_progress', 'in_review', 'completed', 'cancelled'))"
+)
+
+
+def _accept_cancelled(conn: sqlite3.Connection) -> None:
+    """Widen the status CHECK of ``instances`` to accept ``cancelled``.
+
+    SQLite cannot alter a CHECK, and rebuilding the table would break the events'
+    foreign key; this is SQLite's documented way to change a constraint that every
+    existing row still meets (lang_altertable.html, "other kinds of table schema
+    changes"): rewrite the table's SQL in the schema and bump ``schema_version``.
+    """
+    row = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'instances'"
+    ).fetchone()
+    sql = str(row[0])
+    if _NEW_STATUS_CHECK in sql:
+        return
+    if _OLD_STATUS_CHECK not in sql:  # pragma: no cover (a schema this code did not write)
+        raise sqlite3.DatabaseError("the instances table has an unexpected status CHECK")
+    version = int(conn.execute("PRAGMA schema_version").fetchone()[0])
+    conn.execute("PRAGMA writable_schema = ON")
+    try:
+        conn.execute(
+            "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'instances'",
+            (sql.replace(_OLD_STATUS_CHECK, _NEW_STATUS_CHECK),),
+        )
+        conn.execute(f"PRAGMA schema_version = {version + 1}")
+    finally:
+        conn.execute("PRAGMA writable_schema = OFF")
 
 
 MIGRATIONS: Final[tuple[Migration, ...]] = (
@@ -110,6 +149,33 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
             """,
         ),
     ),
+    Migration(
+        4,
+        "the notification outbox (each notification once) and the notify cursor",
+        (
+            """
+            CREATE TABLE outbox (
+                seq     INTEGER PRIMARY KEY AUTOINCREMENT,  -- the order queued
+                id      TEXT NOT NULL UNIQUE,    -- the notification's stable id
+                payload TEXT NOT NULL,           -- the notification as JSON
+                created TEXT NOT NULL,           -- ISO moment, UTC
+                sent_at TEXT                     -- ISO moment, UTC; NULL: still to send
+            )
+            """,
+            "CREATE INDEX outbox_pending ON outbox (seq) WHERE sent_at IS NULL",
+            """
+            CREATE TABLE notify_cursor (
+                instance_id TEXT PRIMARY KEY,
+                version     INTEGER NOT NULL CHECK (version >= 0)  -- derived up to here
+            ) WITHOUT ROWID
+            """,
+        ),
+    ),
+    Migration(
+        5,
+        "an instance may be cancelled (the status column accepts cancelled)",
+        (_accept_cancelled,),
+    ),
 )
 
 SCHEMA_VERSION: Final = MIGRATIONS[-1].version
@@ -153,7 +219,10 @@ def migrate(
                 conn.execute("COMMIT")
                 continue
             for statement in m.statements:
-                conn.execute(statement)
+                if callable(statement):
+                    statement(conn)
+                else:
+                    conn.execute(statement)
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute(f"PRAGMA user_version = {int(m.version)}")
             conn.execute("COMMIT")

@@ -30,7 +30,7 @@ One connection per store object; one store object per thread.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Final
@@ -53,10 +53,12 @@ from workflowkit.store.protocol import (
     STATUSES,
     InstanceSummary,
     OccurrenceStart,
+    OutboxEntry,
     summarize,
 )
 from workflowkit.store.rows import (
     SUMMARY_COLUMNS,
+    check_outbox,
     event_row,
     start_template_hash,
     summary_from_row,
@@ -137,6 +139,40 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
             "CREATE INDEX instances_by_template ON instances (template_id, due, id)",
             "CREATE INDEX instances_by_due ON instances (due, id)",
             "CREATE INDEX instances_open_by_due ON instances (due, id) WHERE status <> 'completed'",
+        ),
+    ),
+    Migration(
+        2,
+        "the notification outbox (each notification once) and the notify cursor",
+        (
+            """
+            CREATE TABLE outbox (
+                seq     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,  -- the order queued
+                id      text NOT NULL UNIQUE,     -- the notification's stable id
+                payload text NOT NULL,            -- the notification as JSON
+                created timestamptz NOT NULL,
+                sent_at timestamptz               -- NULL: still to send
+            )
+            """,
+            "CREATE INDEX outbox_pending ON outbox (seq) WHERE sent_at IS NULL",
+            """
+            CREATE TABLE notify_cursor (
+                instance_id text PRIMARY KEY,
+                version     integer NOT NULL CHECK (version >= 0)  -- derived up to here
+            )
+            """,
+        ),
+    ),
+    Migration(
+        3,
+        "an instance may be cancelled (the status column accepts cancelled)",
+        (
+            "ALTER TABLE instances DROP CONSTRAINT instances_status_check",
+            "ALTER TABLE instances ADD CONSTRAINT instances_status_check"
+            " CHECK (status IN ('in_progress', 'in_review', 'completed', 'cancelled'))",
+            "DROP INDEX instances_open_by_due",
+            "CREATE INDEX instances_open_by_due ON instances (due, id)"
+            " WHERE status NOT IN ('completed', 'cancelled')",
         ),
     ),
 )
@@ -285,12 +321,34 @@ def migrate(
             if m.version <= now:
                 continue
             for statement in m.statements:
+                assert isinstance(statement, str)  # PostgreSQL migrations are SQL only
                 cur.execute(statement)
             cur.execute(
                 f"INSERT INTO {VERSION_TABLE} (version, title) VALUES (%s, %s)",
                 (m.version, m.title),
             )
     return before
+
+
+def _readable(conn: psycopg.Connection[Any], where: str) -> int:
+    """The schema version of a store opened read-only (nothing is created or migrated:
+    a role with only ``SELECT`` grants can read)."""
+    latest = MIGRATIONS[-1].version
+    with conn.transaction():
+        cur = conn.cursor()
+        cur.execute(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = current_schema() AND c.relname = %s",
+            (VERSION_TABLE,),
+        )
+        if cur.fetchone() is None:
+            raise StoreUnavailableError(where, f"no store here (no {VERSION_TABLE})")
+        cur.execute(f"SELECT coalesce(max(version), 0) FROM {VERSION_TABLE}")
+        row = cur.fetchone()
+    found = 0 if row is None else int(row[0])
+    if found > latest:
+        raise SchemaVersionError(where, found, latest)
+    return found
 
 
 class PostgresEventStore:
@@ -300,8 +358,16 @@ class PostgresEventStore:
     key/value string. ``create=False`` refuses a schema without a store in it.
     """
 
-    def __init__(self, url: str, *, create: bool = True, connect_timeout: int = 10) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        create: bool = True,
+        connect_timeout: int = 10,
+        read_only: bool = False,
+    ) -> None:
         self.url = redact(str(url))
+        self.read_only = read_only
         self._dsn = str(url)
         self._connect_timeout = connect_timeout
         self._closed = False
@@ -311,7 +377,10 @@ class PostgresEventStore:
         self._conn = self._connect()
         try:
             with self._guard("cannot open the store"):
-                self.migrated_from = migrate(self._conn, self.url, create=create)
+                if read_only:
+                    self.migrated_from = _readable(self._conn, self.url)
+                else:
+                    self.migrated_from = migrate(self._conn, self.url, create=create)
         except BaseException:
             self._conn.close()
             raise
@@ -331,6 +400,12 @@ class PostgresEventStore:
             conn: psycopg.Connection[Any] = pg.connect(self._dsn, autocommit=True, **extra)
         except pg.Error as exc:
             raise StoreUnavailableError(self.url, f"cannot connect: {_reason(exc)}") from None
+        if self.read_only:
+            try:
+                conn.execute("SET default_transaction_read_only = on")
+            except pg.Error as exc:
+                conn.close()
+                raise StoreUnavailableError(self.url, f"cannot connect: {_reason(exc)}") from None
         return conn
 
     def _db(self) -> psycopg.Connection[Any]:
@@ -372,6 +447,8 @@ class PostgresEventStore:
     def append(self, instance_id: str, events: Sequence[Event], expected_version: int) -> int:
         batch = tuple(events)
         check_batch(instance_id, batch, expected_version)
+        if self.read_only:
+            raise StoreUnavailableError(self.url, "the store was opened read-only")
         rows = [event_row(e) for e in batch]
         pg = _driver()
         with self._guard("cannot append"):
@@ -383,7 +460,7 @@ class PostgresEventStore:
                         f"SELECT {SUMMARY_COLUMNS} FROM instances WHERE id = %s", (instance_id,)
                     )
                     found = cur.fetchone()
-                    current = None if found is None else summary_from_row(found)
+                    current = None if found is None else summary_from_row(found, self.url)
                     actual = 0 if current is None else current.version
                     if actual != expected_version:
                         raise ConflictError(instance_id, expected_version, actual)
@@ -553,6 +630,73 @@ class PostgresEventStore:
             (digests, [self._templates[d] for d in digests]),
         )
 
+    # --- the notification outbox ---------------------------------------------------
+
+    def notify_cursor(self) -> dict[str, int]:
+        with self._guard("cannot read the notify cursor"):
+            cur = self._db().cursor()
+            cur.execute("SELECT instance_id, version FROM notify_cursor")
+            rows = cur.fetchall()
+        return {str(i): int(v) for i, v in rows}
+
+    def enqueue_notifications(
+        self,
+        entries: Sequence[tuple[str, str]],
+        *,
+        created: datetime,
+        cursor: Mapping[str, int] | None = None,
+    ) -> list[str]:
+        todo, moves = check_outbox(entries, created, cursor)
+        with self._guard("cannot queue notifications"):
+            conn = self._db()
+            with conn.transaction():
+                cur = conn.cursor()
+                queued: set[str] = set()
+                if todo:
+                    # In the order given (WITH ORDINALITY), so the outbox keeps it.
+                    cur.execute(
+                        "INSERT INTO outbox (id, payload, created) "
+                        "SELECT i, p, %s FROM unnest(%s::text[], %s::text[]) "
+                        "WITH ORDINALITY AS u(i, p, n) ORDER BY n "
+                        "ON CONFLICT (id) DO NOTHING RETURNING id",
+                        (created, [e[0] for e in todo], [e[1] for e in todo]),
+                    )
+                    queued = {str(r[0]) for r in cur.fetchall()}
+                if moves:
+                    items = sorted(moves.items())  # in key order: no deadlock between workers
+                    cur.execute(
+                        "INSERT INTO notify_cursor (instance_id, version) "
+                        "SELECT * FROM unnest(%s::text[], %s::int[]) ON CONFLICT (instance_id) "
+                        "DO UPDATE SET version = GREATEST(notify_cursor.version, excluded.version)",
+                        ([k for k, _ in items], [v for _, v in items]),
+                    )
+        return [e[0] for e in todo if e[0] in queued]
+
+    def pending_notifications(self, limit: int | None = None) -> list[OutboxEntry]:
+        with self._guard("cannot read the outbox"):
+            cur = self._db().cursor()
+            cur.execute(
+                "SELECT id, payload, created FROM outbox WHERE sent_at IS NULL ORDER BY seq "
+                "LIMIT %s",
+                (None if limit is None else max(int(limit), 0),),
+            )
+            rows = cur.fetchall()
+        return [OutboxEntry(str(i), str(p), c.astimezone(UTC)) for i, p, c in rows]
+
+    def mark_sent(self, ids: Sequence[str], at: datetime) -> list[str]:
+        if not isinstance(at, datetime) or at.utcoffset() is None:
+            raise RejectedEventsError("outbox", "sent_at must be a timezone-aware moment")
+        wanted = list(dict.fromkeys(ids))
+        with self._guard("cannot mark notifications sent"):
+            cur = self._db().cursor()
+            cur.execute(
+                "UPDATE outbox SET sent_at = %s WHERE id = ANY(%s::text[]) AND sent_at IS NULL "
+                "RETURNING id",
+                (at, wanted),
+            )
+            done = {str(r[0]) for r in cur.fetchall()}
+        return [i for i in wanted if i in done]
+
     # --- reading ---------------------------------------------------------------------
 
     def _template(self, digest: str) -> str:
@@ -581,6 +725,26 @@ class PostgresEventStore:
             ]
         return [Event.from_json(b) for b in bodies]
 
+    def heads(self) -> dict[str, tuple[int, str]]:
+        """Every instance's last event, as the events table holds it: ``{id: (version,
+        hash)}`` (not the summary rows, which a writer may change apart)."""
+        with self._guard("cannot read the heads"):
+            cur = self._db().cursor()
+            cur.execute(
+                "SELECT DISTINCT ON (instance_id) instance_id, version, hash FROM events "
+                "ORDER BY instance_id, version DESC"
+            )
+            rows = cur.fetchall()
+        return {str(i): (int(v), str(h)) for i, v, h in rows}
+
+    def count_events(self) -> int:
+        """How many events the store holds."""
+        with self._guard("cannot count the events"):
+            cur = self._db().cursor()
+            cur.execute("SELECT count(*) FROM events")
+            row = cur.fetchone()
+        return 0 if row is None else int(row[0])
+
     def snapshot(self, instance_id: str) -> tuple[InstanceSummary, list[Event]]:
         """The summary and the events of one instance, read from one snapshot (so the
         head matches the last event even while others append)."""
@@ -606,7 +770,7 @@ class PostgresEventStore:
             row = cur.fetchone()
         if row is None:
             raise UnknownInstanceError(instance_id, self.url)
-        return summary_from_row(row)
+        return summary_from_row(row, self.url)
 
     def instances(
         self,
@@ -643,7 +807,7 @@ class PostgresEventStore:
             where.append("due <= %s")
             params.append(due_to)
         if overdue_on is not None:
-            where.append("due < %s AND status <> 'completed'")
+            where.append("due < %s AND status NOT IN ('completed', 'cancelled')")
             params.append(overdue_on)
         sql = f"SELECT {SUMMARY_COLUMNS} FROM instances"
         if where:
@@ -656,4 +820,4 @@ class PostgresEventStore:
             cur = self._db().cursor()
             cur.execute(sql, params)
             rows = cur.fetchall()
-        return [summary_from_row(r) for r in rows]
+        return [summary_from_row(r, self.url) for r in rows]

@@ -12,7 +12,7 @@ The protocol is plain on purpose: strings, ints, dates and the review engine's
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Protocol, runtime_checkable
@@ -24,7 +24,10 @@ from workflowkit.store.errors import RejectedEventsError
 IN_PROGRESS = "in_progress"
 IN_REVIEW = "in_review"
 COMPLETED = "completed"
-STATUSES = (IN_PROGRESS, IN_REVIEW, COMPLETED)
+CANCELLED = "cancelled"
+STATUSES = (IN_PROGRESS, IN_REVIEW, COMPLETED, CANCELLED)
+CLOSED = frozenset({COMPLETED, CANCELLED})
+"""The statuses no command leaves: out of every queue, the agenda and ``--overdue``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +99,8 @@ def summarize(summary: InstanceSummary | None, event: Event) -> InstanceSummary:
         status, level = IN_PROGRESS, 0
     elif kind == "complete":
         status, level = COMPLETED, len(summary.reviewers)
+    elif kind == "cancel":
+        status = CANCELLED
     elif isinstance(c, Reassign):
         assignee = c.to
     return replace(
@@ -126,6 +131,18 @@ ID_TAKEN = "id_taken"
 """Outcomes of :meth:`EventStore.start_occurrences`, per key: started now; started
 before (by an earlier or a concurrent run); or the instance id was taken by an instance
 started by hand, so nothing was started."""
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxEntry:
+    """One notification in the store's outbox (``workflowkit.notify``): its stable id, its
+    payload (the notification as JSON; the store does not read it), when it was queued,
+    and when it was sent (``None``: still to send)."""
+
+    id: str
+    payload: str
+    created: datetime
+    sent_at: datetime | None = None
 
 
 @runtime_checkable
@@ -171,7 +188,7 @@ class EventStore(Protocol):
         """Instances matching every filter given, soonest due first.
 
         ``due_from``/``due_to`` are inclusive; ``overdue_on=today`` keeps the instances
-        due before ``today`` that are not completed.
+        due before ``today`` that are neither completed nor cancelled.
         """
         ...
 
@@ -196,6 +213,34 @@ class EventStore(Protocol):
         recorded, record the key (unique), and move ``practice``'s cursor to ``cursor``
         (never back). Returns each key's outcome (:data:`STARTED`, :data:`EXISTED` or
         :data:`ID_TAKEN`). All of it commits or none of it does."""
+        ...
+
+    # --- the notification outbox (``workflowkit.notify``) -----------------------------
+
+    def notify_cursor(self) -> dict[str, int]:
+        """Per instance, the version up to which its events were derived into
+        notifications (an instance never derived is absent)."""
+        ...
+
+    def enqueue_notifications(
+        self,
+        entries: Sequence[tuple[str, str]],
+        *,
+        created: datetime,
+        cursor: Mapping[str, int] | None = None,
+    ) -> list[str]:
+        """In one transaction: queue each ``(id, payload)`` whose id the outbox does not
+        hold yet (an id is queued once, ever, sent or not), and move each instance's
+        notify cursor to the version given (never back). Returns the ids queued now."""
+        ...
+
+    def pending_notifications(self, limit: int | None = None) -> list[OutboxEntry]:
+        """The notifications not yet sent, in the order they were queued."""
+        ...
+
+    def mark_sent(self, ids: Sequence[str], at: datetime) -> list[str]:
+        """Record ``ids`` as sent at ``at``; returns those that were pending (an id sent
+        before keeps its first ``sent_at``)."""
         ...
 
     def close(self) -> None: ...

@@ -9,12 +9,13 @@ come: :func:`summary_from_row` takes either.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, Final
 
 from workflowkit.review.commands import Start
 from workflowkit.review.events import Event
+from workflowkit.store.errors import DamagedStoreError, RejectedEventsError
 from workflowkit.store.packing import pinned
 from workflowkit.store.protocol import InstanceSummary
 
@@ -35,8 +36,45 @@ def _moment(value: Any) -> datetime:
     return value if isinstance(value, datetime) else datetime.fromisoformat(value)
 
 
-def summary_from_row(row: Sequence[Any]) -> InstanceSummary:
-    """The summary in a row of :data:`SUMMARY_COLUMNS`."""
+def summary_from_row(row: Sequence[Any], where: str = "the store") -> InstanceSummary:
+    """The summary in a row of :data:`SUMMARY_COLUMNS`; a row that is not one a store
+    writes raises :class:`~workflowkit.store.errors.DamagedStoreError` naming the field."""
+    try:
+        return _summary(row)
+    except (ValueError, TypeError, IndexError, KeyError) as exc:
+        ident = row[0] if len(row) else "?"
+        field = _bad_field(row)
+        raise DamagedStoreError(
+            where, f"the summary row of instance {ident!r} is damaged ({field}: {exc})"
+        ) from None
+
+
+def _bad_field(row: Sequence[Any]) -> str:
+    names = [c.strip() for c in SUMMARY_COLUMNS.split(",")]
+    if len(row) != len(names):
+        return f"{len(row)} columns, not {len(names)}"
+    checks: dict[int, Any] = {
+        6: _reviewers,
+        10: _date,
+        13: _moment,
+        14: _moment,
+    }
+    for i, check in checks.items():
+        try:
+            check(row[i])
+        except (ValueError, TypeError):
+            return names[i]
+    return "a field"
+
+
+def _reviewers(value: Any) -> tuple[str, ...]:
+    people = json.loads(value) if isinstance(value, str) else value
+    if not isinstance(people, list | tuple) or not all(isinstance(p, str) for p in people):
+        raise ValueError("reviewers is not a list of names")
+    return tuple(people)
+
+
+def _summary(row: Sequence[Any]) -> InstanceSummary:
     reviewers = row[6]
     return InstanceSummary(
         id=row[0],
@@ -45,7 +83,7 @@ def summary_from_row(row: Sequence[Any]) -> InstanceSummary:
         client=row[3],
         period=row[4],
         assignee=row[5],
-        reviewers=tuple(json.loads(reviewers) if isinstance(reviewers, str) else reviewers),
+        reviewers=_reviewers(reviewers),
         status=row[7],
         level=row[8],
         waiting_on=row[9],
@@ -89,3 +127,39 @@ def start_template_hash(e: Event) -> str:
     command = e.command
     assert isinstance(command, Start)
     return pinned(command.template)[1]
+
+
+def check_outbox(
+    entries: Sequence[tuple[str, str]],
+    created: datetime,
+    cursor: Mapping[str, int] | None,
+) -> tuple[list[tuple[str, str]], dict[str, int]]:
+    """What ``enqueue_notifications`` is given is fit to write (else nothing is written):
+    ids and payloads are non-empty text, no id twice, an aware ``created``, and a cursor
+    of instance ids to whole versions. Returns the entries and the cursor as lists."""
+    if not isinstance(created, datetime) or created.utcoffset() is None:
+        raise RejectedEventsError("outbox", "created must be a timezone-aware moment")
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for n, entry in enumerate(entries):
+        if not (isinstance(entry, tuple) and len(entry) == 2):
+            raise RejectedEventsError("outbox", f"entry {n} is not an (id, payload) pair")
+        nid, payload = entry
+        if not isinstance(nid, str) or not nid.strip():
+            raise RejectedEventsError("outbox", f"entry {n}: the id must be non-empty text")
+        if not isinstance(payload, str) or not payload:
+            raise RejectedEventsError("outbox", f"entry {n} ({nid}): the payload must be text")
+        if nid in seen:
+            raise RejectedEventsError("outbox", f"notification {nid} is given twice")
+        seen.add(nid)
+        out.append((nid, payload))
+    moves: dict[str, int] = {}
+    for instance, version in (cursor or {}).items():
+        if not isinstance(instance, str) or not instance:
+            raise RejectedEventsError("outbox", f"cursor: {instance!r} is not an instance id")
+        if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+            raise RejectedEventsError(
+                instance, f"cursor: the version must be a whole number, 0 or more, not {version!r}"
+            )
+        moves[instance] = version
+    return out, moves

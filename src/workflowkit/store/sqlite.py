@@ -9,28 +9,43 @@
 - A process killed mid-append leaves an uncommitted transaction, which SQLite discards
   when the file is next opened: the store stays readable and consistent.
 
-One store object per thread; open one per process.
+A store object may be shared by threads: each thread gets a connection of its own
+(SQLite connections must not cross threads), opened on its first use. An in-memory store
+is one private database, so it serves only the thread that made it (others get
+``StoreThreadError``).
+
+``read_only=True`` opens the file with SQLite's ``mode=ro``: it must exist, be a
+workflowkit store, and it is never created, migrated or written (the auditor's mode,
+which also works on a file the user may not write). A 0-byte file is never a store.
+Any SQLite error while reading (a damaged page, a dropped table) is a
+``DamagedStoreError`` naming the file and what is wrong.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from workflowkit.errors import StoreError
 from workflowkit.review.canonical import GENESIS
 from workflowkit.review.commands import Start
 from workflowkit.review.events import Event
 from workflowkit.store.errors import (
     ConflictError,
+    DamagedStoreError,
     RejectedEventsError,
+    SchemaVersionError,
+    StoreThreadError,
     StoreUnavailableError,
     UnknownInstanceError,
 )
-from workflowkit.store.migrations import migrate
+from workflowkit.store.migrations import APPLICATION_ID, SCHEMA_VERSION, migrate, schema_version
 from workflowkit.store.packing import pack, unpack
 from workflowkit.store.protocol import (
     EXISTED,
@@ -39,9 +54,11 @@ from workflowkit.store.protocol import (
     STATUSES,
     InstanceSummary,
     OccurrenceStart,
+    OutboxEntry,
     summarize,
 )
 from workflowkit.store.rows import SUMMARY_COLUMNS as _SUMMARY_COLUMNS
+from workflowkit.store.rows import check_outbox as _check_outbox
 from workflowkit.store.rows import event_row as _event_row
 from workflowkit.store.rows import start_template_hash as _template_hash
 from workflowkit.store.rows import summary_from_row as _summary
@@ -110,7 +127,8 @@ class SQLiteEventStore:
     """An :class:`~workflowkit.store.protocol.EventStore` in one SQLite file.
 
     ``create=False`` refuses to make a new file (a mistyped path is an error, not an
-    empty store). ``":memory:"`` gives a private in-memory store.
+    empty store); so does ``read_only=True``, which also never migrates or writes.
+    ``":memory:"`` gives a private in-memory store.
     """
 
     def __init__(
@@ -119,39 +137,131 @@ class SQLiteEventStore:
         *,
         create: bool = True,
         timeout: float = 30.0,
+        read_only: bool = False,
     ) -> None:
         self.path = str(path)
+        self.read_only = read_only
+        self._timeout = timeout
         self._templates: dict[str, str] = {}  # hash -> text, a read cache
         self._filed: set[str] = set()  # hashes known to be committed in the file
-        self._filing: set[str] = set()  # hashes written in the open transaction
-        memory = self.path == ":memory:"
-        if not memory and not create and not Path(self.path).is_file():
-            raise StoreUnavailableError(self.path, "no store here (give an existing file)")
+        self._local = threading.local()  # this thread's connection and filing set
+        self._conns: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._owner = threading.get_ident()
+        self._closed = False
+        memory = self._memory = self.path == ":memory:"
+        if memory and read_only:
+            raise StoreUnavailableError(self.path, "an in-memory store cannot be read-only")
+        if not memory and (read_only or not create):
+            file = Path(self.path)
+            if not file.is_file():
+                raise StoreUnavailableError(self.path, "no store here (give an existing file)")
+            if file.stat().st_size == 0:
+                raise StoreUnavailableError(
+                    self.path, "the file is empty (0 bytes): it is not a store"
+                )
+        conn = self._open()
         try:
-            self._conn = sqlite3.connect(
-                self.path, timeout=timeout, isolation_level=None, check_same_thread=True
-            )
+            if read_only:
+                self.migrated_from = _readable(conn, self.path)
+            else:
+                if not memory:
+                    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                    if str(mode).lower() != "wal":
+                        raise StoreUnavailableError(self.path, f"cannot use WAL mode (got {mode})")
+                self.migrated_from = migrate(conn, self.path)
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise StoreUnavailableError(self.path, f"not a usable store: {exc}") from None
+        except BaseException:
+            self.close()
+            raise
+
+    def _open(self) -> sqlite3.Connection:
+        """A new connection for the calling thread."""
+        try:
+            if self.read_only:
+                uri = "file:" + _uri_path(self.path) + "?mode=ro"
+                conn = sqlite3.connect(
+                    uri,
+                    uri=True,
+                    timeout=self._timeout,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
+            else:
+                conn = sqlite3.connect(
+                    self.path,
+                    timeout=self._timeout,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
         except sqlite3.Error as exc:
             raise StoreUnavailableError(self.path, f"cannot open: {exc}") from None
         try:
-            self._conn.execute("PRAGMA foreign_keys = ON")
-            self._conn.execute("PRAGMA synchronous = FULL")
-            if not memory:
-                mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-                if str(mode).lower() != "wal":
-                    raise StoreUnavailableError(self.path, f"cannot use WAL mode (got {mode})")
-            self.migrated_from = migrate(self._conn, self.path)
+            conn.execute("PRAGMA foreign_keys = ON")
+            if self.read_only:
+                conn.execute("PRAGMA query_only = ON")
+            else:
+                conn.execute("PRAGMA synchronous = FULL")
         except sqlite3.DatabaseError as exc:
-            self._conn.close()
+            conn.close()
             raise StoreUnavailableError(self.path, f"not a usable store: {exc}") from None
-        except BaseException:
-            self._conn.close()
+        self._local.conn = conn
+        self._local.filing = set()
+        with self._lock:
+            self._conns.append(conn)
+        return conn
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        """The calling thread's connection (opened on its first use)."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None:
+            return conn
+        if self._closed:
+            raise StoreUnavailableError(self.path, "the store is closed")
+        if self._memory:
+            raise StoreThreadError(
+                self.path,
+                "an in-memory store serves only the thread that made it; give a file to "
+                "share a store between threads",
+            )
+        conn = self._open()
+        return conn
+
+    @property
+    def _filing(self) -> set[str]:
+        """Template hashes written in this thread's open transaction."""
+        self._conn  # noqa: B018 (makes the thread's state)
+        filing: set[str] = self._local.filing
+        return filing
+
+    @contextmanager
+    def _reading(self, what: str) -> Iterator[None]:
+        """SQLite errors while reading become ``DamagedStoreError`` (or, for a busy or
+        locked file, ``StoreUnavailableError``)."""
+        try:
+            yield
+        except StoreError:
             raise
+        except sqlite3.OperationalError as exc:
+            text = str(exc)
+            if "locked" in text or "busy" in text:
+                raise StoreUnavailableError(self.path, f"{what}: {text}") from None
+            raise DamagedStoreError(self.path, f"{what}: {text}") from None
+        except sqlite3.DatabaseError as exc:
+            raise DamagedStoreError(self.path, f"{what}: {exc}") from None
 
     # --- life cycle ------------------------------------------------------------------
 
     def close(self) -> None:
-        self._conn.close()
+        self._closed = True
+        with self._lock:
+            conns, self._conns = self._conns, []
+        for conn in conns:
+            conn.close()
+        self._local = threading.local()
 
     def __enter__(self) -> SQLiteEventStore:
         return self
@@ -168,6 +278,7 @@ class SQLiteEventStore:
         batch = tuple(events)
         check_batch(instance_id, batch, expected_version)
         rows = [_event_row(e) for e in batch]
+        self._writable()
         conn = self._conn
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -177,7 +288,7 @@ class SQLiteEventStore:
             found = conn.execute(
                 f"SELECT {_SUMMARY_COLUMNS} FROM instances WHERE id = ?", (instance_id,)
             ).fetchone()
-            current = None if found is None else _summary(found)
+            current = None if found is None else _summary(found, self.path)
             actual = 0 if current is None else current.version
             if actual != expected_version:
                 raise ConflictError(instance_id, expected_version, actual)
@@ -192,6 +303,11 @@ class SQLiteEventStore:
             assert summary is not None
             self._write(instance_id, rows, summary, current is None)
             self._commit()
+        except sqlite3.DatabaseError as exc:
+            self._rollback()
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                raise StoreUnavailableError(self.path, f"the store is busy: {exc}") from None
+            raise DamagedStoreError(self.path, f"cannot append to {instance_id!r}: {exc}") from None
         except BaseException:
             self._rollback()
             raise
@@ -236,7 +352,12 @@ class SQLiteEventStore:
     def _rollback(self) -> None:
         self._filing.clear()
         if self._conn.in_transaction:
-            self._conn.execute("ROLLBACK")
+            with suppress(sqlite3.DatabaseError):  # a damaged file: discarded on close
+                self._conn.execute("ROLLBACK")
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreUnavailableError(self.path, "the store was opened read-only")
 
     # --- occurrences -----------------------------------------------------------------
 
@@ -266,9 +387,10 @@ class SQLiteEventStore:
         return out
 
     def cursor(self, practice: str) -> datetime | None:
-        row = self._conn.execute(
-            "SELECT until FROM cursors WHERE practice = ?", (practice,)
-        ).fetchone()
+        with self._reading("cannot read the cursor"):
+            row = self._conn.execute(
+                "SELECT until FROM cursors WHERE practice = ?", (practice,)
+            ).fetchone()
         return None if row is None else datetime.fromisoformat(row[0])
 
     def start_occurrences(
@@ -279,6 +401,7 @@ class SQLiteEventStore:
         cursor: datetime | None = None,
     ) -> dict[str, str]:
         check_starts(practice, starts, cursor)
+        self._writable()
         conn = self._conn
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -328,6 +451,80 @@ class SQLiteEventStore:
             raise
         return outcome
 
+    # --- the notification outbox ---------------------------------------------------
+
+    def notify_cursor(self) -> dict[str, int]:
+        rows = self._conn.execute("SELECT instance_id, version FROM notify_cursor").fetchall()
+        return {str(i): int(v) for i, v in rows}
+
+    def enqueue_notifications(
+        self,
+        entries: Sequence[tuple[str, str]],
+        *,
+        created: datetime,
+        cursor: Mapping[str, int] | None = None,
+    ) -> list[str]:
+        todo, moves = _check_outbox(entries, created, cursor)
+        when = created.astimezone(UTC).isoformat()
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreUnavailableError(self.path, f"the store is busy: {exc}") from None
+        queued: list[str] = []
+        try:
+            for nid, payload in todo:
+                cur = conn.execute(
+                    "INSERT INTO outbox (id, payload, created) VALUES (?, ?, ?) "
+                    "ON CONFLICT (id) DO NOTHING",
+                    (nid, payload, when),
+                )
+                if cur.rowcount == 1:
+                    queued.append(nid)
+            conn.executemany(
+                "INSERT INTO notify_cursor (instance_id, version) VALUES (?, ?) "
+                "ON CONFLICT (instance_id) DO UPDATE SET version = max(version, excluded.version)",
+                sorted(moves.items()),
+            )
+            self._commit()
+        except sqlite3.OperationalError as exc:
+            self._rollback()
+            raise StoreUnavailableError(self.path, f"cannot queue notifications: {exc}") from None
+        except BaseException:
+            self._rollback()
+            raise
+        return queued
+
+    def pending_notifications(self, limit: int | None = None) -> list[OutboxEntry]:
+        rows = self._conn.execute(
+            "SELECT id, payload, created FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT ?",
+            (-1 if limit is None else max(int(limit), 0),),
+        ).fetchall()
+        return [OutboxEntry(str(i), str(p), datetime.fromisoformat(c)) for i, p, c in rows]
+
+    def mark_sent(self, ids: Sequence[str], at: datetime) -> list[str]:
+        if not isinstance(at, datetime) or at.utcoffset() is None:
+            raise RejectedEventsError("outbox", "sent_at must be a timezone-aware moment")
+        when = at.astimezone(UTC).isoformat()
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreUnavailableError(self.path, f"the store is busy: {exc}") from None
+        marked: list[str] = []
+        try:
+            for nid in dict.fromkeys(ids):
+                cur = conn.execute(
+                    "UPDATE outbox SET sent_at = ? WHERE id = ? AND sent_at IS NULL", (when, nid)
+                )
+                if cur.rowcount == 1:
+                    marked.append(nid)
+            self._commit()
+        except BaseException:
+            self._rollback()
+            raise
+        return marked
+
     # --- reading ---------------------------------------------------------------------
 
     def _template(self, digest: str) -> str:
@@ -342,42 +539,60 @@ class SQLiteEventStore:
         return text
 
     def load(self, instance_id: str) -> list[Event]:
-        rows = self._conn.execute(
-            "SELECT type, body FROM events WHERE instance_id = ? ORDER BY version",
-            (instance_id,),
-        ).fetchall()
-        if not rows:
-            raise UnknownInstanceError(instance_id, self.path)
-        return [
-            Event.from_json(unpack(body, self._template) if kind == "start" else body)
-            for kind, body in rows
-        ]
+        with self._reading(f"cannot load instance {instance_id!r}"):
+            rows = self._conn.execute(
+                "SELECT type, body FROM events WHERE instance_id = ? ORDER BY version",
+                (instance_id,),
+            ).fetchall()
+            if not rows:
+                raise UnknownInstanceError(instance_id, self.path)
+            bodies = [
+                unpack(body, self._template) if kind == "start" else body for kind, body in rows
+            ]
+        return [Event.from_json(b) for b in bodies]
+
+    def heads(self) -> dict[str, tuple[int, str]]:
+        """Every instance's last event, as the events table holds it: ``{id: (version,
+        hash)}`` (not the summary rows, which a writer may change apart)."""
+        with self._reading("cannot read the heads"):
+            rows = self._conn.execute(
+                "SELECT instance_id, max(version), hash FROM events GROUP BY instance_id"
+            ).fetchall()
+        return {str(i): (int(v), str(h)) for i, v, h in rows}
+
+    def count_events(self) -> int:
+        """How many events the store holds."""
+        with self._reading("cannot count the events"):
+            return int(self._conn.execute("SELECT count(*) FROM events").fetchone()[0])
 
     def snapshot(self, instance_id: str) -> tuple[InstanceSummary, list[Event]]:
         """The summary and the events of one instance, read in one transaction (so the
         head matches the last event even while others append)."""
         conn = self._conn
-        conn.execute("BEGIN")
-        try:
-            summary = self.get(instance_id)
-            events = self.load(instance_id)
-        finally:
-            conn.execute("COMMIT")
+        with self._reading(f"cannot read instance {instance_id!r}"):
+            conn.execute("BEGIN")
+            try:
+                summary = self.get(instance_id)
+                events = self.load(instance_id)
+            finally:
+                conn.execute("COMMIT")
         return summary, events
 
     def version(self, instance_id: str) -> int:
-        row = self._conn.execute(
-            "SELECT version FROM instances WHERE id = ?", (instance_id,)
-        ).fetchone()
+        with self._reading(f"cannot read instance {instance_id!r}"):
+            row = self._conn.execute(
+                "SELECT version FROM instances WHERE id = ?", (instance_id,)
+            ).fetchone()
         return 0 if row is None else int(row[0])
 
     def get(self, instance_id: str) -> InstanceSummary:
-        row = self._conn.execute(
-            f"SELECT {_SUMMARY_COLUMNS} FROM instances WHERE id = ?", (instance_id,)
-        ).fetchone()
+        with self._reading(f"cannot read instance {instance_id!r}"):
+            row = self._conn.execute(
+                f"SELECT {_SUMMARY_COLUMNS} FROM instances WHERE id = ?", (instance_id,)
+            ).fetchone()
         if row is None:
             raise UnknownInstanceError(instance_id, self.path)
-        return _summary(row)
+        return _summary(row, self.path)
 
     def instances(
         self,
@@ -414,7 +629,7 @@ class SQLiteEventStore:
             where.append("due <= ?")
             params.append(due_to.isoformat())
         if overdue_on is not None:
-            where.append("due < ? AND status != 'completed'")
+            where.append("due < ? AND status NOT IN ('completed', 'cancelled')")
             params.append(overdue_on.isoformat())
         sql = f"SELECT {_SUMMARY_COLUMNS} FROM instances"
         if where:
@@ -423,8 +638,41 @@ class SQLiteEventStore:
         if limit is not None or offset:
             sql += " LIMIT ? OFFSET ?"
             params += [-1 if limit is None else int(limit), int(offset)]
-        return [_summary(r) for r in self._conn.execute(sql, params).fetchall()]
+        with self._reading("cannot list the instances"):
+            rows = self._conn.execute(sql, params).fetchall()
+        return [_summary(r, self.path) for r in rows]
 
     def integrity(self) -> str:
-        """SQLite's own check of the file (``"ok"`` when sound)."""
-        return str(self._conn.execute("PRAGMA integrity_check").fetchone()[0])
+        """SQLite's own check of the file (``"ok"`` when sound; else what is damaged)."""
+        with self._reading("cannot check the file"):
+            rows = self._conn.execute("PRAGMA integrity_check").fetchall()
+        return "; ".join(str(r[0]) for r in rows)
+
+
+def _uri_path(path: str) -> str:
+    """``path`` for a ``file:`` URI (``?`` and ``#`` escaped)."""
+    from urllib.parse import quote
+
+    return quote(os.path.abspath(path), safe="/:")
+
+
+def _readable(conn: sqlite3.Connection, path: str) -> int:
+    """The schema version of a store opened read-only; refuses what is not a store, or
+    one too old to read without migrating (nothing is changed)."""
+    found = schema_version(conn)
+    app = int(conn.execute("PRAGMA application_id").fetchone()[0])
+    if app != APPLICATION_ID or found == 0:
+        raise SchemaVersionError(
+            path, found, SCHEMA_VERSION, f"{path}: this SQLite database is not a workflowkit store"
+        )
+    if found > SCHEMA_VERSION:
+        raise SchemaVersionError(path, found, SCHEMA_VERSION)
+    if found < 3:
+        raise SchemaVersionError(
+            path,
+            found,
+            SCHEMA_VERSION,
+            f"{path}: the store has schema version {found}; open it once with a command that "
+            "writes (it migrates), then read it read-only",
+        )
+    return found

@@ -25,19 +25,23 @@ def is_postgres_url(url: str | os.PathLike[str]) -> bool:
     return isinstance(url, str) and url.lower().startswith(POSTGRES_SCHEMES)
 
 
-def open_store(url: str | os.PathLike[str], *, create: bool = True) -> Store:
+def open_store(
+    url: str | os.PathLike[str], *, create: bool = True, read_only: bool = False
+) -> Store:
     """The store ``url`` names: a ``postgresql://`` (or ``postgres://``) URL opens a
     :class:`~workflowkit.store.postgres.PostgresEventStore`; anything else is a SQLite
     file path (or ``":memory:"``) for a :class:`~workflowkit.store.sqlite.SQLiteEventStore`.
 
     ``create=False`` refuses to make a new store (a mistyped name is an error, not an
-    empty store). Both are :class:`~workflowkit.store.protocol.EventStore` objects and
-    context managers.
+    empty store). ``read_only=True`` never creates, migrates or writes: SQLite opens the
+    file with ``mode=ro`` and PostgreSQL runs read-only transactions, so a read-only file
+    or a role with only ``SELECT`` grants will do. Both are
+    :class:`~workflowkit.store.protocol.EventStore` objects and context managers.
     """
     if is_postgres_url(url):
         from workflowkit.store.postgres import PostgresEventStore
 
-        return PostgresEventStore(str(url), create=create)
+        return PostgresEventStore(str(url), create=create, read_only=read_only)
     from workflowkit.store.sqlite import SQLiteEventStore
 
-    return SQLiteEventStore(url, create=create)
+    return SQLiteEventStore(url, create=create, read_only=read_only)

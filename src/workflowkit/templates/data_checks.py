@@ -226,6 +226,148 @@ class VatSanityParams(DataCheckParams):
     )
 
 
+class ControlAccountsParams(DataCheckParams):
+    """Parameters of ``control-accounts`` (payroll control accounts clear after payment)."""
+
+    paye_accounts: tuple[str, ...] = Field(
+        default=("825",), description="PAYE and NIC liability account codes (Xero UK: 825)."
+    )
+    net_wages_accounts: tuple[str, ...] = Field(
+        default=("814",), description="Net wages control account codes (Xero UK: 814)."
+    )
+    pension_accounts: tuple[str, ...] = Field(
+        default=("826",), description="Pension liability account codes (Xero UK: 826)."
+    )
+    paye_lag_months: int = Field(
+        default=1, ge=0, le=3, description="Months after accrual in which PAYE is paid."
+    )
+    net_wages_lag_months: int = Field(
+        default=0, ge=0, le=3, description="Months after accrual in which net wages are paid."
+    )
+    pension_lag_months: int = Field(
+        default=1, ge=0, le=3, description="Months after accrual in which pensions are paid."
+    )
+    tolerance: Decimal = Field(
+        default=Decimal("1.00"), ge=0, description="A residual up to this much counts as clear."
+    )
+
+
+class ContactDefaultsParams(DataCheckParams):
+    """Parameters of ``contact-defaults`` (contacts without default codes)."""
+
+    require: Literal["accounts", "tax_codes", "both"] = Field(
+        default="both", description="Default account codes, tax codes or both."
+    )
+    active_within_days: int = Field(
+        default=365,
+        ge=1,
+        le=3660,
+        description="Only contacts with a document in this many days up to the as-of date.",
+    )
+    min_documents: int = Field(
+        default=2, ge=1, le=1000, description="Only contacts with at least this many documents."
+    )
+
+
+class FixedAssetsParams(DataCheckParams):
+    """Parameters of ``fixed-assets`` (capital items expensed; register vs ledger)."""
+
+    capitalisation_threshold: Decimal = Field(
+        default=Decimal("1000"),
+        ge=0,
+        description="Purchases coded to expense at or above this net amount are listed.",
+    )
+    lookback_days: int = Field(
+        default=365, ge=1, le=3660, description="Purchases dated in this many days are examined."
+    )
+    expense_types: tuple[AccountTypeName, ...] = Field(
+        default=("expense", "overheads", "direct_costs"),
+        description="Account types that count as expense.",
+    )
+    ignore_accounts: tuple[str, ...] = Field(default=(), description="Account codes left out.")
+    ignore_name_words: tuple[str, ...] = Field(
+        default=("rent", "rates", "wage", "salar", "insurance", "pension", "subscription"),
+        description="Expense accounts whose names contain one of these are left out.",
+    )
+    register_tolerance: Decimal = Field(
+        default=Decimal("1.00"), ge=0, description="Register and ledger may differ by this much."
+    )
+
+
+class EntertainmentParams(DataCheckParams):
+    """Parameters of ``entertainment`` (input VAT reclaimed on business entertainment)."""
+
+    accounts: tuple[str, ...] = Field(
+        default=(), description="Entertainment account codes (also: accounts named so)."
+    )
+    name_words: tuple[str, ...] = Field(
+        default=("entertain", "hospitality"),
+        description="An account whose name contains one of these is an entertainment account.",
+    )
+    exclude_name_words: tuple[str, ...] = Field(
+        default=("staff", "employee"),
+        description="Accounts whose names contain these (staff entertaining) are left out.",
+    )
+    lookback_days: int = Field(
+        default=365, ge=1, le=3660, description="Purchases dated in this many days are examined."
+    )
+
+
+class DebtorDaysParams(DataCheckParams):
+    """Parameters of ``debtor-days`` (average debtor days)."""
+
+    period_days: int = Field(
+        default=365, ge=28, le=3660, description="Credit sales over this many days."
+    )
+    max_days: int = Field(
+        default=60, ge=1, le=3660, description="More debtor days than this is a warning."
+    )
+
+
+class CustomerRelianceParams(DataCheckParams):
+    """Parameters of ``customer-reliance`` (one customer's share of sales)."""
+
+    threshold: Decimal = Field(
+        default=Decimal("0.4"),
+        gt=0,
+        le=1,
+        description="A customer with more than this share of sales is flagged.",
+    )
+    period_days: int = Field(default=365, ge=28, le=3660, description="Sales over this many days.")
+    top: int = Field(default=3, ge=1, le=50, description="How many largest customers to list.")
+
+
+class RegularSuppliersParams(DataCheckParams):
+    """Parameters of ``regular-suppliers`` (an expected monthly bill is missing)."""
+
+    history_months: int = Field(
+        default=3,
+        ge=2,
+        le=24,
+        description="A supplier billed in each of this many months before the period is regular.",
+    )
+    include_bank_transactions: bool = Field(
+        default=True, description="Money spent with the supplier counts as a bill."
+    )
+
+
+class VatForwardLookParams(DataCheckParams):
+    """Parameters of ``vat-forward-look`` (taxable turnover of the next 30 days alone)."""
+
+    registration_threshold: Decimal | None = Field(
+        default=None, gt=0, description="Override the statutory VAT registration threshold."
+    )
+    approaching_ratio: Decimal = Field(
+        default=Decimal("0.9"),
+        gt=0,
+        le=1,
+        description="Expected turnover at or above this share of the threshold is a warning.",
+    )
+    include_drafts: bool = Field(
+        default=True, description="Draft invoices and repeating invoices count as expected."
+    )
+
+
 # ---------------------------------------------------------------------------------
 # The registry
 # ---------------------------------------------------------------------------------
@@ -320,6 +462,62 @@ _BUILTIN: tuple[DataCheckInfo, ...] = (
         VatSanityParams,
         "vat",
         "Large zero-rated and no-VAT lines; VAT registration and scheme thresholds.",
+    ),
+    _builtin(
+        "control-accounts",
+        "Control accounts",
+        ControlAccountsParams,
+        "controls",
+        "PAYE, net wages and pension control accounts clear after payment (last month).",
+    ),
+    _builtin(
+        "contact-defaults",
+        "Contact defaults",
+        ContactDefaultsParams,
+        "defaults",
+        "Active contacts without a default account or tax code.",
+    ),
+    _builtin(
+        "fixed-assets",
+        "Fixed assets",
+        FixedAssetsParams,
+        "assets",
+        "Capital purchases coded to expense; the asset register against the ledger.",
+    ),
+    _builtin(
+        "entertainment",
+        "Entertainment",
+        EntertainmentParams,
+        "entertainment",
+        "Input VAT reclaimed on business entertainment (blocked).",
+    ),
+    _builtin(
+        "debtor-days",
+        "Average debtor days",
+        DebtorDaysParams,
+        "debtors:run_debtor_days",
+        "Debtors against credit sales, as days of sales.",
+    ),
+    _builtin(
+        "customer-reliance",
+        "Customer reliance",
+        CustomerRelianceParams,
+        "debtors:run_customer_reliance",
+        "A customer's share of sales over a threshold.",
+    ),
+    _builtin(
+        "regular-suppliers",
+        "Regular suppliers",
+        RegularSuppliersParams,
+        "suppliers",
+        "A supplier billed every month has no bill in the last complete month.",
+    ),
+    _builtin(
+        "vat-forward-look",
+        "VAT registration forward look",
+        VatForwardLookParams,
+        "vatforward",
+        "Taxable turnover expected in the next 30 days alone against the threshold.",
     ),
 )
 

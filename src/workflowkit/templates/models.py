@@ -11,12 +11,22 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, StringConstraints, Tag
+from pydantic import (
+    Discriminator,
+    Field,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    Tag,
+    model_serializer,
+    model_validator,
+)
 
-from workflowkit.source.models import Slug, Spec
+from workflowkit.source.models import PrintableLine, PrintableText, Slug, Spec
 
-Title = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
-Text = Annotated[str, StringConstraints(max_length=20_000)]
+Title = Annotated[
+    str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True), PrintableLine
+]
+Text = Annotated[str, StringConstraints(max_length=20_000), PrintableText]
 
 
 class CheckStatus(StrEnum):
@@ -135,6 +145,56 @@ class ReviewPolicy(Spec):
         default=("assignee",),
         description="Roles that may reassign before submission: assignee or a level role.",
     )
+    min_reviewers: int | None = Field(
+        default=None,
+        ge=0,
+        le=20,
+        description="The fewest reviewers a workflow may assign (default: as many as levels).",
+    )
+    max_reviewers: int | None = Field(
+        default=None,
+        ge=0,
+        le=20,
+        description="The most reviewers a workflow may assign (default: as many as levels).",
+    )
+
+    @model_validator(mode="after")
+    def _limits(self) -> ReviewPolicy:
+        low, high, default = self.minimum, self.maximum, len(self.levels)
+        if low > high:
+            raise ValueError(f"min_reviewers ({low}) is more than max_reviewers ({high})")
+        if not low <= default <= high:
+            raise ValueError(
+                f"the {default} review level(s) (the default number of reviewers) are outside "
+                f"min_reviewers..max_reviewers ({low}..{high})"
+            )
+        return self
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Unset limits are left out, so a policy written before they existed dumps (and
+        # hashes, pinned in a start event) exactly as it did.
+        data: dict[str, Any] = handler(self)
+        for name in ("min_reviewers", "max_reviewers"):
+            if data.get(name, 0) is None:
+                del data[name]
+        return data
+
+    @property
+    def minimum(self) -> int:
+        """The fewest reviewers a workflow may assign."""
+        return len(self.levels) if self.min_reviewers is None else self.min_reviewers
+
+    @property
+    def maximum(self) -> int:
+        """The most reviewers a workflow may assign."""
+        return len(self.levels) if self.max_reviewers is None else self.max_reviewers
+
+    def roles(self, count: int) -> tuple[str, ...]:
+        """The role of each of ``count`` review levels: the policy's levels in order, then
+        ``reviewer`` for any level past them."""
+        named = tuple(lvl.role for lvl in self.levels[:count])
+        return named + ("reviewer",) * (count - len(named))
 
 
 class Placement(Spec):

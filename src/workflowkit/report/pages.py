@@ -1,0 +1,232 @@
+"""Instance pages: each chosen instance's checklist, comments, files, trail and chain.
+
+Also where an open instance's status is read from its events (handed back, with
+issues), which a store summary cannot say.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from workflowkit.errors import ReviewError
+from workflowkit.report.model import (
+    CheckRow,
+    CommentRow,
+    FileRow,
+    InstancePage,
+    Limits,
+    TrailRow,
+)
+from workflowkit.review.audit import history, replay, verify
+from workflowkit.review.commands import HandBack, SetCheckStatus
+from workflowkit.review.events import Event
+from workflowkit.review.state import Instance
+from workflowkit.store.protocol import COMPLETED, IN_PROGRESS, IN_REVIEW, InstanceSummary
+from workflowkit.templates.models import CheckStatus
+
+OVERDUE = "overdue"
+DUE_SOON = "due soon"
+LOCKED_RECENTLY = "locked recently"
+
+CHECK_LABELS = {
+    CheckStatus.PENDING: "pending",
+    CheckStatus.COMPLETE: "complete",
+    CheckStatus.COMPLETE_WITH_ISSUES: "complete with issues",
+    CheckStatus.NOT_APPLICABLE: "not applicable",
+}
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def anchor_of(instance_id: str) -> str:
+    """A stable HTML id for an instance page (``i-`` and the id with other characters
+    folded to ``-``, plus a short hash so two ids never share an anchor)."""
+    import hashlib
+
+    digest = hashlib.sha256(instance_id.encode()).hexdigest()[:8]
+    return f"i-{_UNSAFE.sub('-', instance_id)[:80]}-{digest}"
+
+
+def handed_back(events: Sequence[Event]) -> bool:
+    """Whether the instance is in progress after a hand-back (no submit since)."""
+    for e in reversed(events):
+        if e.type == "submit_for_review":
+            return False
+        if isinstance(e.command, HandBack):
+            return True
+    return False
+
+
+def with_issues(events: Sequence[Event]) -> bool:
+    """Whether some check's latest status is *complete with issues* (read from the
+    ``set_check_status`` events; replaying the instance would say the same, slower)."""
+    latest: dict[str, str] = {}
+    for e in events:
+        c = e.command
+        if isinstance(c, SetCheckStatus):
+            latest[c.check] = str(getattr(c.status, "value", c.status))
+    return CheckStatus.COMPLETE_WITH_ISSUES.value in latest.values()
+
+
+def status_of(summary: InstanceSummary, events: Sequence[Event] | None) -> tuple[str, str]:
+    """(key, label) of where an instance stands.
+
+    An instance in progress with nothing recorded since its start is *not started*; with
+    its events, one handed back or with a check complete with issues says so.
+    """
+    if summary.status == COMPLETED:
+        return "locked", "locked (completed)"
+    if summary.status not in (IN_PROGRESS, IN_REVIEW):
+        return summary.status, summary.status.replace("_", " ")
+    if summary.status == IN_REVIEW:
+        n = summary.level + 1
+        return f"in_review_{n}", f"in review at level {n}"
+    if summary.version <= 1:
+        return "not_started", "not started"
+    if events:
+        if handed_back(events):
+            return "handed_back", "handed back"
+        if with_issues(events):
+            return "with_issues", "in progress, with issues"
+    return "in_progress", "in progress"
+
+
+ENDED = frozenset({COMPLETED, "cancelled"})
+"""Statuses no command leaves: not open work, never overdue."""
+
+
+def is_open(summary: InstanceSummary) -> bool:
+    return summary.status not in ENDED
+
+
+def needs_events(summary: InstanceSummary) -> bool:
+    """Whether :func:`status_of` needs the instance's events to tell where it stands."""
+    return summary.status == IN_PROGRESS and summary.version > 1
+
+
+def select_pages(
+    summaries: Sequence[InstanceSummary], *, today: date, now: datetime, limits: Limits
+) -> tuple[list[tuple[InstanceSummary, str]], int]:
+    """The instances that get a page (overdue, then due soon, then locked recently; each
+    soonest due first) up to ``limits.instance_pages``, and how many qualified."""
+    soon = today + timedelta(days=limits.due_soon_days)
+    recent = now - timedelta(days=limits.locked_recent_days)
+    overdue: list[InstanceSummary] = []
+    due_soon: list[InstanceSummary] = []
+    locked: list[InstanceSummary] = []
+    for s in summaries:
+        if s.status == COMPLETED:
+            if s.updated_at >= recent:
+                locked.append(s)
+        elif not is_open(s):
+            continue
+        elif s.due < today:
+            overdue.append(s)
+        elif s.due < soon:
+            due_soon.append(s)
+    cap = limits.instance_pages
+    chosen = [(s, OVERDUE) for s in heapq.nsmallest(cap, overdue, key=_soonest)]
+    chosen += [(s, DUE_SOON) for s in heapq.nsmallest(cap, due_soon, key=_soonest)]
+    latest = heapq.nlargest(cap, locked, key=lambda s: (s.updated_at, s.id))
+    chosen += [(s, LOCKED_RECENTLY) for s in latest]
+    return chosen[:cap], len(overdue) + len(due_soon) + len(locked)
+
+
+def _soonest(s: InstanceSummary) -> tuple[date, str]:
+    return (s.due, s.id)
+
+
+def _findings_text(inst: Instance, i: int) -> str | None:
+    f = inst.checks[i].findings
+    if f is None:
+        return None
+    n = len(f.result.findings)
+    return f"{f.result.outcome}: {f.result.summary} ({n} finding{'s' if n != 1 else ''})"
+
+
+def page_of(
+    summary: InstanceSummary, events: Sequence[Event], reason: str, client_name: str
+) -> InstancePage:
+    """The page of one instance from its events; the chain is verified against the
+    head the store recorded."""
+    try:
+        chain = verify(events, head=summary.head, instance=summary.id)
+        verified, detail = True, f"{chain.count} events, head {chain.head[:12]}"
+    except ReviewError as exc:
+        verified, detail = False, str(exc)
+    key, label = status_of(summary, events) if verified else ("in_progress", summary.status)
+    try:
+        inst = replay(events)
+    except ReviewError as exc:
+        return InstancePage(
+            id=summary.id,
+            anchor=anchor_of(summary.id),
+            reason=reason,
+            client=summary.client,
+            client_name=client_name,
+            template=summary.template_id,
+            template_version=summary.template_version,
+            period=summary.period,
+            due=summary.due,
+            status=summary.status,
+            status_label=summary.status.replace("_", " "),
+            assignee=summary.assignee,
+            reviewers=summary.reviewers,
+            checks=(),
+            comments=(),
+            files=(),
+            trail=(),
+            chain_verified=False,
+            chain_detail=f"{detail}; the events do not replay: {exc}",
+        )
+    checks: list[CheckRow] = []
+    comments: list[CommentRow] = []
+    files: list[FileRow] = []
+    for i, (spec, state) in enumerate(zip(inst.template.checks, inst.checks, strict=True)):
+        checks.append(
+            CheckRow(
+                id=spec.id,
+                title=spec.title,
+                status=state.status.value,
+                status_label=CHECK_LABELS[state.status],
+                note=state.note,
+                by=state.by,
+                at=state.at,
+                findings=_findings_text(inst, i),
+            )
+        )
+        comments.extend(CommentRow(spec.id, c.kind, c.by, c.at, c.text) for c in state.comments)
+        files.extend(
+            FileRow(spec.id, f.name, f.size, f.media_type, f.sha256, f.by, f.at)
+            for f in state.files
+        )
+    comments.extend(CommentRow(None, c.kind, c.by, c.at, c.text) for c in inst.comments)
+    files.extend(
+        FileRow(None, f.name, f.size, f.media_type, f.sha256, f.by, f.at) for f in inst.files
+    )
+    comments.sort(key=lambda c: c.at)
+    files.sort(key=lambda f: f.at)
+    return InstancePage(
+        id=summary.id,
+        anchor=anchor_of(summary.id),
+        reason=reason,
+        client=summary.client,
+        client_name=client_name,
+        template=summary.template_id,
+        template_version=summary.template_version,
+        period=summary.period,
+        due=summary.due,
+        status=key,
+        status_label=label,
+        assignee=inst.assignee,
+        reviewers=inst.reviewers,
+        checks=tuple(checks),
+        comments=tuple(comments),
+        files=tuple(files),
+        trail=tuple(TrailRow(h.version, h.at, h.by, h.action, h.text) for h in history(events)),
+        chain_verified=verified,
+        chain_detail=detail,
+    )
