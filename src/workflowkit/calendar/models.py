@@ -579,6 +579,24 @@ class OneOff(Spec):
     due_on: date
 
 
+class ClientPeople(Spec):
+    """Other people for some of a workflow's clients: an assignee, reviewers, or both."""
+
+    clients: tuple[Slug, ...] = Field(min_length=1, description="The client ids this applies to.")
+    assignee: Slug | None = Field(default=None, description="Prepares these clients' work.")
+    reviewers: tuple[Slug, ...] | None = Field(
+        default=None,
+        description="Review these clients' work, one per level; [] for none (the assignee "
+        "completes), within the template's min_reviewers..max_reviewers.",
+    )
+
+    @model_validator(mode="after")
+    def _something(self) -> ClientPeople:
+        if self.assignee is None and self.reviewers is None:
+            raise ValueError("give an assignee, reviewers, or both")
+        return self
+
+
 class Workflow(Spec):
     """A ``kind: Workflow`` document."""
 
@@ -593,6 +611,11 @@ class Workflow(Spec):
     reviewers: tuple[Slug, ...] = Field(
         default=(), description="Users who review, one per sequential review level."
     )
+    per_client: tuple[ClientPeople, ...] = Field(
+        default=(),
+        description="Other assignees or reviewers for some clients (the first entry naming "
+        "a client wins); every other client gets the workflow's own.",
+    )
     one_off: OneOff | None = None
     repeating: Repeating | None = None
     tags: tuple[Slug, ...] = ()
@@ -602,3 +625,13 @@ class Workflow(Spec):
         if (self.one_off is None) == (self.repeating is None):
             raise ValueError("a workflow is either one_off or repeating: give exactly one")
         return self
+
+    def people_for(self, client: str) -> tuple[str, tuple[str, ...]]:
+        """The assignee and reviewers of ``client``'s instances."""
+        for entry in self.per_client:
+            if client in entry.clients:
+                return (
+                    entry.assignee if entry.assignee is not None else self.assignee,
+                    entry.reviewers if entry.reviewers is not None else self.reviewers,
+                )
+        return self.assignee, self.reviewers

@@ -441,8 +441,11 @@ class _WorkflowPlan:
         )
         append = self.out.append
         sha256 = hashlib.sha256
+        per_client = wf.per_client
         for client in clients:
             cid = client.id
+            if per_client:
+                assignee, reviewers = wf.people_for(cid)
             prefix = f"{KEY_PREFIX}\n{wid}\n{cid}\n"
             for slot, due in rows:
                 period = slot.period

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -460,8 +461,27 @@ def _reviewers(
         resolved = registry.get(workflow.template.id, workflow.template.version)
     except (DocumentError, NotFoundError):
         return  # the template's own checks report it
+    _people(doc, resolved, workflow.assignee, workflow.reviewers, "", out)
+    for n, entry in enumerate(workflow.per_client):
+        assignee = entry.assignee if entry.assignee is not None else workflow.assignee
+        reviewers = entry.reviewers if entry.reviewers is not None else workflow.reviewers
+        if entry.assignee is not None or entry.reviewers is not None:
+            _people(doc, resolved, assignee, reviewers, f"/per_client/{n}", out)
+
+
+def _people(
+    doc: ParsedDocument,
+    resolved: Any,
+    assignee: str,
+    reviewers: tuple[str, ...],
+    base: str,
+    out: list[Diagnostic],
+) -> None:
+    """The assignee and reviewers of the workflow (``base`` ``""``) or of one
+    ``per_client`` entry, against the template's review policy."""
     policy = resolved.review
-    reviewers = workflow.reviewers
+    whose = "the workflow" if not base else f"per_client entry {base.rsplit('/', 1)[1]}"
+    at = base + "/reviewers"
     low, high = policy.minimum, policy.maximum
     if not low <= len(reviewers) <= high:
         limits = f"exactly {low}" if low == high else f"{low} to {high}"
@@ -470,21 +490,21 @@ def _reviewers(
             doc.source.diagnostic(
                 "WK315",
                 f"template {resolved.id}@{resolved.version} takes {limits} reviewer(s) "
-                f"({roles}) but the workflow names {len(reviewers)}",
-                "/reviewers" if reviewers else "",
-                key=bool(reviewers),
+                f"({roles}) but {whose} names {len(reviewers)}",
+                at if reviewers or base else "",
+                key=bool(reviewers) or bool(base),
                 hint="name one reviewer per level, in order, within the template's "
                 "min_reviewers..max_reviewers",
             )
         )
-    if workflow.assignee in reviewers and not policy.preparer_may_review:
-        i = reviewers.index(workflow.assignee)
+    if assignee in reviewers and not policy.preparer_may_review:
+        i = reviewers.index(assignee)
         out.append(
             doc.source.diagnostic(
                 "WK315",
-                f"assignee {workflow.assignee!r} also reviews, but template "
+                f"assignee {assignee!r} also reviews, but template "
                 f"{resolved.id!r} does not let the preparer review their own work",
-                f"/reviewers/{i}",
+                f"{at}/{i}",
             )
         )
     seen: set[str] = set()
@@ -495,10 +515,46 @@ def _reviewers(
                     "WK315",
                     f"reviewer {r!r} is named at two levels, but template {resolved.id!r} "
                     "does not let one person approve at two levels",
-                    f"/reviewers/{i}",
+                    f"{at}/{i}",
                 )
             )
         seen.add(r)
+
+
+def _per_client_clients(
+    doc: ParsedDocument,
+    workflow: Workflow,
+    chosen: Iterable[Client],
+    out: list[Diagnostic],
+) -> None:
+    """Every client a ``per_client`` entry names is one the workflow selects, once."""
+    selected = {c.id for c in chosen}
+    named: dict[str, int] = {}
+    for n, entry in enumerate(workflow.per_client):
+        for j, cid in enumerate(entry.clients):
+            where = f"/per_client/{n}/clients/{j}"
+            if cid not in selected:
+                out.append(
+                    doc.source.diagnostic(
+                        "WK340",
+                        f"per_client names {cid!r}, which the workflow does not select",
+                        where,
+                        hint=did_you_mean(cid, sorted(selected))
+                        or "name a client the workflow's `clients` selects",
+                    )
+                )
+            elif cid in named:
+                out.append(
+                    doc.source.diagnostic(
+                        "WK340",
+                        f"per_client names {cid!r} twice (first in entry {named[cid]}); "
+                        "the first entry wins",
+                        where,
+                        severity=Severity.WARNING,
+                    )
+                )
+            else:
+                named[cid] = n
 
 
 def _client_problems(
@@ -581,6 +637,8 @@ def check_workspace(ws: Workspace) -> list[Diagnostic]:
         wf = doc.spec
         _template(doc, wf, registry, out)
         if clients_known:
-            chosen = _selection(doc, wf, index, tags, out)
+            chosen = list(_selection(doc, wf, index, tags, out))
             _client_problems(doc, wf, chosen, index, out)
+            if wf.per_client:
+                _per_client_clients(doc, wf, chosen, out)
     return out

@@ -72,6 +72,7 @@ CODES: Final[dict[str, str]] = {
     "WK326": "duplicate workflow id across files",
     "WK330": "date outside the range the calendar can plan with",
     "WK331": "change of accounting reference date breaks Companies Act 2006 s.392",
+    "WK340": "per_client names a client the workflow does not select, or one twice",
     # --- WK4xx: review (workflowkit.review) ---
     # --- WK5xx: rule sets (workflowkit.rules) ---
     "WK501": "rule names an unknown payment method",

@@ -149,39 +149,61 @@ def _workflow_people(ws: Workspace, doc: ParsedDocument, team: Team) -> list[Dia
     from workflowkit.templates.validate import registry_of
 
     wf = doc.spec
-    out: list[Diagnostic] = []
-    known = [p.id for p in team.people]
-    assignee = team.person(wf.assignee)
-    if assignee is None:
-        out.append(
-            _located(
-                doc,
-                "WK805",
-                f"assignee {wf.assignee!r} is not on the team",
-                "/assignee",
-                did_you_mean(person_key(wf.assignee), known),
-            )
-        )
-    else:
-        out.extend(_active(doc, assignee.id, assignee.left, "/assignee", "assignee"))
-        if not team.may(assignee, "prepare"):
-            out.append(
-                _located(
-                    doc,
-                    "WK808",
-                    f"assignee {assignee.id!r} holds no role that may "
-                    f"prepare work (roles: {', '.join(assignee.roles)})",
-                    "/assignee",
-                    None,
-                )
-            )
     try:
         resolved = registry_of(ws).get(wf.template.id, wf.template.version)
     except (DocumentError, NotFoundError):
         resolved = None
-    levels = resolved.review.roles(len(wf.reviewers)) if resolved is not None else ()
-    for i, rid in enumerate(wf.reviewers):
-        where = f"/reviewers/{i}"
+    out: list[Diagnostic] = []
+    groups: list[tuple[str | None, tuple[str, ...] | None, str]] = [(wf.assignee, wf.reviewers, "")]
+    groups += [(e.assignee, e.reviewers, f"/per_client/{n}") for n, e in enumerate(wf.per_client)]
+    for assignee, reviewers, base in groups:
+        if assignee is not None:
+            out.extend(_assignee(doc, team, assignee, base + "/assignee"))
+        if reviewers is not None:
+            levels = resolved.review.roles(len(reviewers)) if resolved is not None else ()
+            out.extend(_reviewers(doc, team, reviewers, levels, base + "/reviewers"))
+    return out
+
+
+def _assignee(doc: ParsedDocument, team: Team, person_id: str, where: str) -> list[Diagnostic]:
+    known = [p.id for p in team.people]
+    person = team.person(person_id)
+    if person is None:
+        return [
+            _located(
+                doc,
+                "WK805",
+                f"assignee {person_id!r} is not on the team",
+                where,
+                did_you_mean(person_key(person_id), known),
+            )
+        ]
+    out = _active(doc, person.id, person.left, where, "assignee")
+    if not team.may(person, "prepare"):
+        out.append(
+            _located(
+                doc,
+                "WK808",
+                f"assignee {person.id!r} holds no role that may "
+                f"prepare work (roles: {', '.join(person.roles)})",
+                where,
+                None,
+            )
+        )
+    return out
+
+
+def _reviewers(
+    doc: ParsedDocument,
+    team: Team,
+    reviewers: tuple[str, ...],
+    levels: tuple[str, ...],
+    base: str,
+) -> list[Diagnostic]:
+    known = [p.id for p in team.people]
+    out: list[Diagnostic] = []
+    for i, rid in enumerate(reviewers):
+        where = f"{base}/{i}"
         person = team.person(rid)
         if person is None:
             out.append(
