@@ -39,9 +39,9 @@ __all__ = [
     "team_allows",
 ]
 
-TEAM_DECIDES: Final = frozenset({"reassigner", "canceller"})
-"""Actor kinds a team's permissions decide on their own (not the instance's people)."""
 _PERMISSION: Final[dict[str, Permission]] = {"reassigner": "reassign", "canceller": "cancel"}
+TEAM_DECIDES: Final = frozenset(_PERMISSION)
+"""Actor kinds a team's permissions decide on their own (not the instance's people)."""
 
 
 class NotOnTeamError(PermissionDeniedError):
