@@ -29,8 +29,11 @@ ANY_HEADING = re.compile(r"^(#{1,6})\s.*$", re.M)
 FENCE = re.compile(r"^```([A-Za-z0-9_-]*)[^\n]*\n(.*?)^```", re.M | re.S)
 FILE_NAME = re.compile(r"^#\s*file:\s*(\S+)\s*$")
 OWN_RANGES = ("WK1", "WK2")
-NO_INPUT = {"WK100", "WK108", "WK209", "WK119", "WK120"}
-# bad bytes, 2 MB, 501 checks, 201 problems, 4,301 digits: shown, not run
+NO_INPUT = {"WK100", "WK108", "WK209", "WK119", "WK120", "WK126", "WK127", "WK128"}
+# bad bytes, 2 MB, 501 checks, 201 problems, 4,301 digits; unreadable folders, dangling
+# links, FIFOs and devices (tests/hardening/test_hardening_paths.py): shown, not run
+NO_INPUT |= {"WK215", "WK216", "WK217", "WK218", "WK219"}
+# the configuration file (not a document): its examples run in tests/config/test_config_docs.py
 
 sys.path.insert(0, str(ROOT / "tests" / "examples"))
 from test_examples import INVALID, cases, expectations  # noqa: E402

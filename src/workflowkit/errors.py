@@ -8,10 +8,10 @@ column, or the rule, field and layer, so a person can act on them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 
 class Severity(StrEnum):
@@ -52,7 +52,8 @@ class Diagnostic:
             text += f" (hint: {self.hint})"
         return text
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_data(self) -> dict[str, Any]:
+        """Plain JSON-ready data: every field, ``severity`` as its text."""
         return {
             "file": self.file,
             "line": self.line,
@@ -63,6 +64,11 @@ class Diagnostic:
             "message": self.message,
             "hint": self.hint,
         }
+
+    def to_dict(self) -> dict[str, Any]:
+        """Deprecated alias of :meth:`to_data` (goes in 0.3)."""
+        warn_renamed("Diagnostic.to_dict()", "to_data()")
+        return self.to_data()
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file or "", self.line or 0, self.col or 0, self.code)
@@ -123,3 +129,126 @@ class RunError(WorkflowkitError):
 
 class InsightsError(WorkflowkitError):
     """Base class for ledger snapshot and intelligent check errors."""
+
+
+class ArgumentTypeError(WorkflowkitError, TypeError):
+    """A public function was given a value of the wrong type: a ``str`` where a
+    :class:`~datetime.date` is due, a ``CheckLibrary`` among the templates. Names the
+    function and the argument, and says what to pass instead.
+
+    Also a :class:`TypeError`, so code that caught the bare ``TypeError`` still does.
+    """
+
+    def __init__(
+        self, function: str, argument: str, expected: str, value: object, hint: str | None = None
+    ) -> None:
+        self.function = function
+        self.argument = argument
+        self.expected = expected
+        self.value = value
+        ident = getattr(value, "id", None)
+        shown = repr(ident) if isinstance(ident, str) else repr(value)
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        message = (
+            f"{function}(): {argument} must be a {expected}, got {type(value).__name__} {shown}"
+        )
+        if hint is None and expected in ("date", "datetime"):
+            hint = _conversion_hint(expected, value)
+        super().__init__(message + (f": {hint}" if hint else ""))
+
+
+def _conversion_hint(expected: str, value: object) -> str:
+    """How to turn ``value`` into what is due, when it is text that reads as one."""
+    from datetime import date, datetime
+
+    example = (
+        "date(2016, 4, 11)" if expected == "date" else "datetime(2026, 4, 11, 9, 0, tzinfo=UTC)"
+    )
+    if not isinstance(value, str):
+        return f"pass a {expected} object, e.g. {example}"
+    text = value.strip()
+    try:
+        if expected == "date":
+            date.fromisoformat(text)
+            return f"pass date.fromisoformat({text!r})"
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return f"pass a {expected} object, e.g. {example}"
+    if moment.tzinfo is None:
+        return f"pass datetime.fromisoformat({text!r}) with a timezone (e.g. +00:00)"
+    return f"pass datetime.fromisoformat({text!r})"
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def checked_dates(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Check, on each call, that the arguments annotated ``date`` or ``datetime`` (either
+    optional) are one; raise :class:`ArgumentTypeError` naming the argument otherwise.
+
+    For the public entry points: a ``str`` there would otherwise fail deep inside with
+    ``'str' object has no attribute 'year'``, or compare wrongly. A ``datetime`` where a
+    ``date`` is due is refused too (Python counts it a date, but date arithmetic on it
+    fails or keeps a time of day): pass its ``.date()``.
+    """
+    import functools
+    import inspect
+    from datetime import date, datetime
+
+    wanted: list[tuple[str, int | None, type, bool]] = []
+    for index, (name, param) in enumerate(inspect.signature(func).parameters.items()):
+        note = param.annotation
+        text = note if isinstance(note, str) else getattr(note, "__name__", str(note))
+        parts = [p.strip() for p in text.split("|")]
+        optional = "None" in parts
+        kinds = [p.removeprefix("dt.").removeprefix("datetime.") for p in parts if p != "None"]
+        if kinds not in (["date"], ["datetime"]):
+            continue
+        positional = param.kind in (param.POSITIONAL_ONLY, param.POSITIONAL_OR_KEYWORD)
+        kind = date if kinds == ["date"] else datetime
+        wanted.append((name, index if positional else None, kind, optional))
+    if not wanted:
+        raise TypeError(f"{func.__qualname__} has no date or datetime argument to check")
+    qualname = func.__qualname__
+
+    @functools.wraps(func)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        for name, index, kind, optional in wanted:
+            if index is not None and index < len(args):
+                value = args[index]
+            elif name in kwargs:
+                value = kwargs[name]
+            else:
+                continue
+            if isinstance(value, kind):
+                if kind is date and isinstance(value, datetime):
+                    raise ArgumentTypeError(
+                        qualname, name, "date", value, "pass its .date() (a date, no time)"
+                    )
+            elif not (optional and value is None):
+                raise ArgumentTypeError(qualname, name, kind.__name__, value)
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+RENAMED_IN: str = "0.2"
+"""The version that renamed the plain-data methods to ``to_data()``."""
+REMOVED_IN: str = "0.3"
+"""The version that drops the old names (``to_dict()``), one minor version on."""
+
+
+def warn_renamed(old: str, new: str) -> None:
+    """Warn (``DeprecationWarning``, at the caller's caller) that ``old`` is now ``new``.
+
+    For the deprecated aliases kept for one minor version: ``Occurrence.to_dict()`` calls
+    ``warn_renamed("Occurrence.to_dict()", "to_data()")`` and returns ``to_data()``.
+    """
+    import warnings
+
+    warnings.warn(
+        f"{old} is deprecated since workflowkit {RENAMED_IN} and goes in {REMOVED_IN}: use {new}",
+        DeprecationWarning,
+        stacklevel=3,
+    )

@@ -77,7 +77,7 @@ def test_occurrence_round_trips_through_json() -> None:
         ),
         end=D(2024, 2, 1),
     )
-    data = json.loads(json.dumps(o.to_dict()))
+    data = json.loads(json.dumps(o.to_data()))
     assert data["create_at"] == "2024-01-05T09:00:00+00:00"
     assert data["period_start"] == "2023-12-01" and data["period_end"] == "2023-12-31"
     assert data["key"] == occurrence_key("w", "acme", D(2023, 12, 1), D(2023, 12, 31))

@@ -107,7 +107,7 @@ def test_an_inserted_event_is_named() -> None:
 
 def test_a_duplicated_event_is_an_insertion() -> None:
     err = kind_of([*EVENTS[:9], EVENTS[4], *EVENTS[9:]])
-    assert err.kind == "inserted" and err.position == 9 and "copy of event 4" in err.detail
+    assert err.kind == "inserted" and err.position == 9 and "copy of version 5" in err.detail
 
 
 def test_an_event_appended_after_the_head() -> None:

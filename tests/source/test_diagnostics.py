@@ -263,7 +263,7 @@ def test_diagnostic_format_and_dict() -> None:
         hint="did you mean 'y'?",
     )
     assert d.format() == "a.yaml:3:5: WK113 unknown key 'x' (hint: did you mean 'y'?)"
-    assert d.to_dict()["severity"] == "error"
+    assert d.to_data()["severity"] == "error"
     assert Diagnostic("WK100", "gone").format() == "<input>: WK100 gone"
     w = Diagnostic("WK213", "w", file="a.yaml", line=1, severity=Severity.WARNING)
     assert w.format() == "a.yaml:1: WK213 w"

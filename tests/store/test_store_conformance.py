@@ -266,6 +266,55 @@ def test_a_snapshot_reads_the_summary_and_events_together(store: Any) -> None:
     assert store.append(inst.id, [ev], 1) == 2
 
 
+def test_load_many_reads_many_instances_in_one_pass(store: Any) -> None:
+    a, first_a = begin("acme")
+    store.append(a.id, [first_a], 0)
+    a, more_a = run(a, [*to_review(), approve("rob")])
+    store.append(a.id, more_a, 1)
+    b, first_b = begin("globex", due=date(2024, 2, 1))
+    store.append(b.id, [first_b], 0)
+    b, more_b = run(b, [AddComment(text="<b>chased</b>", by="ann", at=at(3))])
+    store.append(b.id, more_b, 1)
+    c, first_c = begin("initech")
+    store.append(c.id, [first_c], 0)
+
+    everything = store.load_many([b.id, a.id, "nope", a.id])
+    assert set(everything) == {a.id, b.id}  # an unknown id is left out, no error
+    assert everything[a.id] == store.load(a.id) == [first_a, *more_a]
+    assert everything[b.id] == [first_b, *more_b]
+    verify(everything[a.id], head=store.get(a.id).head)
+
+    some = store.load_many([a.id, b.id, c.id], types=["set_check_status", "submit_for_review"])
+    assert set(some) == {a.id}  # b and c have no such event
+    assert [e.type for e in some[a.id]] == ["set_check_status"] * 3 + ["submit_for_review"]
+    wanted = ("set_check_status", "submit_for_review")
+    assert some[a.id] == [e for e in store.load(a.id) if e.type in wanted]
+    assert [e.version for e in some[a.id]] == [2, 3, 4, 5]  # oldest first
+    assert store.load_many([]) == {} and store.load_many([a.id], types=[]) == {}
+    # More ids than one query's worth of parameters.
+    many = [f"x{i}" for i in range(1200)] + [c.id]
+    assert store.load_many(many) == {c.id: [first_c]}
+
+
+def test_a_listing_of_many_summaries_is_each_summary(store: Any) -> None:
+    """The listing parses repeated values once: each summary is still its own, and equal
+    to the one ``get`` reads."""
+    made = []
+    for n in range(30):
+        inst, first = begin(
+            f"client-{n:02d}",
+            due=date(2024, 2, 1 + n % 3),
+            reviewers=("rob", "rita") if n % 2 else ("rita", "rob"),
+            when=at(n % 4),
+        )
+        store.append(inst.id, [first], 0)
+        made.append(inst.id)
+    listed = store.instances()
+    assert sorted(s.id for s in listed) == sorted(made)
+    assert all(s == store.get(s.id) for s in listed)
+    assert {s.reviewers for s in listed} == {("rita", "rob"), ("rob", "rita")}
+
+
 def test_unknown_instances(store: Any) -> None:
     with pytest.raises(UnknownInstanceError) as info:
         store.load("nope")

@@ -3,6 +3,7 @@ and separation of duties under every spelling of an id."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -272,3 +273,43 @@ TeamReview.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 test_team_review_state_machine = TeamReview.TestCase
+
+
+@pytest.mark.parametrize(
+    ("reviewer", "why"),
+    [
+        ("ann\u200b", "invisible character U+200B ZERO WIDTH SPACE"),
+        ("\u0430nn", "mixes letters of Cyrillic, Latin scripts (U+0430 CYRILLIC SMALL LETTER A"),
+        ("a\u00adnn", "invisible character U+00AD SOFT HYPHEN"),
+    ],
+)
+def test_without_a_team_look_alike_ids_are_refused_at_start(reviewer: str, why: str) -> None:
+    # F3: with no team to say who exists, an id that could pass for another person (an
+    # invisible character, or letters of two scripts) is refused, so it cannot review
+    # "ann"'s work under another spelling
+    with pytest.raises(InvalidStartError, match=re.escape(why)):
+        start(
+            template(),
+            client="acme",
+            period="2026-04",
+            assignee="ann",
+            reviewers=(reviewer,),
+            due=date(2026, 5, 10),
+            at=T0,
+            by="ann",
+        )
+
+
+@pytest.mark.parametrize("person", ["josé", "Zoë", "анна", "o'brien", "ＡＮＮ"])
+def test_without_a_team_single_script_names_stay_allowed(person: str) -> None:
+    inst, _ = start(
+        template(),
+        client="acme",
+        period="2026-04",
+        assignee=person,
+        reviewers=("rob",),
+        due=date(2026, 5, 10),
+        at=T0,
+        by="rob",
+    )
+    assert inst.assignee == person

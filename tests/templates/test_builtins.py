@@ -430,8 +430,8 @@ def test_render_catalogue_of_a_template_without_sections_or_review() -> None:
     )
     registry = TemplateRegistry([template], [library], include_builtins=False)
     text = render_catalogue(registry, [template], [library])
-    assert "review: no review (the assignee completes)." in text
-    assert "| Tiny | `tiny` | `any` | 1 | no review (the assignee completes) |" in text
+    assert "review: no review (the assignee completes); estimate: -." in text
+    assert "| Tiny | `tiny` | `any` | 1 | no review (the assignee completes) | - |" in text
     assert "| `one` | One \\| two | manual |  |" in text
     assert "###" not in text
     assert "| `unused` | Unused | manual | (none) |" in text

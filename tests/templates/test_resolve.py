@@ -298,7 +298,7 @@ def test_library_references_and_overrides() -> None:
     t = template(
         "t",
         checks=[
-            {"use": "aml"},
+            {"use": "aml", "library": "practice"},
             {"use": "aml", "library": "payroll", "id": "payroll-aml"},
             {
                 "use": "stale",
@@ -306,12 +306,18 @@ def test_library_references_and_overrides() -> None:
                 "params": {"max_unreconciled_age_days": 90},
                 "requires": {"file": ["complete"]},
             },
-            {"section": "S", "checks": [{"use": "aml", "id": "aml-again", "guidance": "Again."}]},
+            {
+                "section": "S",
+                "checks": [
+                    {"use": "aml", "library": "practice", "id": "aml-again", "guidance": "Again."}
+                ],
+            },
         ],
     )
+    # `aml` is in both libraries, so each `use:` of it names one (without, it is WK125).
     r = registry(t, libraries=(PRACTICE, PAYROLL)).get("t")
     assert ids(r) == ["aml", "payroll-aml", "stale", "aml-again"]
-    assert r.check("aml").title == "AML", "first library given wins without `library:`"
+    assert r.check("aml").title == "AML"
     assert r.check("payroll-aml").title == "Payroll AML"
     stale = r.check("stale")
     assert (stale.title, stale.kind, stale.data_check) == (

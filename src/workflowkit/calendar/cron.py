@@ -51,6 +51,75 @@ _NAMES = re.compile(r"JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|SUN|MON|TU
 _FIELD_NAMES: Final = ("minute", "hour", "day-of-month", "month", "day-of-week")
 
 
+_RANGES: Final[dict[str, tuple[int, int, str]]] = {
+    "minute": (0, 59, "minute"),
+    "hour": (0, 23, "hour"),
+    "day-of-month": (1, 31, "day of month"),
+    "month": (1, 12, "month"),
+    "day-of-week": (0, 7, "day of week"),
+}
+_NAMED: Final[dict[str, tuple[str, ...]]] = {
+    "month": ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"),
+    "day-of-week": ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"),
+}
+_SPECIAL = re.compile(r"[LW#?]", re.IGNORECASE)
+
+
+def _range_text(name: str) -> str:
+    low, high, words = _RANGES[name]
+    extra = {
+        "month": ", or JAN-DEC",
+        "day-of-week": ", or SUN-SAT; 0 and 7 are Sunday",
+    }.get(name, "")
+    return f"{words} is {low}-{high}{extra}"
+
+
+def _number(name: str, token: str) -> int | None:
+    """The value of one number or name of field ``name``; ``None`` if it is neither."""
+    if token.isdigit():
+        return int(token)
+    names = _NAMED.get(name, ())
+    upper = token.upper()
+    if upper in names:
+        return names.index(upper) + (1 if name == "month" else 0)
+    return None
+
+
+def field_problem(name: str, value: str) -> str | None:
+    """What is wrong with ``value`` as cron field ``name`` (``minute``, ``hour``,
+    ``day-of-month``, ``month``, ``day-of-week``), naming the field and its range; ``None``
+    when it reads as a list of values, ranges and steps in range. Fields with the
+    special characters ``L``, ``W``, ``#`` or ``?`` are left to croniter."""
+    if _SPECIAL.search(value):
+        return None
+    low, high, _ = _RANGES[name]
+    where = f"the {name} field {value!r}"
+    for item in value.split(","):
+        if not item:
+            return f"{where} has an empty item in its list (two commas, or one at an end)"
+        base, slash, step = item.partition("/")
+        if slash:
+            if not step.isdigit() or int(step) == 0:
+                return (
+                    f"{where}: the step after '/' in {item!r} must be a whole number from 1, "
+                    f"e.g. */5 ({_range_text(name)})"
+                )
+            if int(step) > high - low + 1:
+                return f"{where}: the step {step} is longer than the field ({_range_text(name)})"
+        if base == "*":
+            continue
+        start, dash, end = base.partition("-")
+        if not start or (dash and not end):
+            return f"{where}: {item!r} is not a value or a range like 1-5 ({_range_text(name)})"
+        for token in (start, end) if dash else (start,):
+            number = _number(name, token)
+            if number is None:
+                return f"{where}: {token!r} is not a number ({_range_text(name)})"
+            if not low <= number <= high:
+                return f"{where}: {number} is out of range ({_range_text(name)})"
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class CronSchedule:
     """A validated cron expression: the time of day and the day fields."""
@@ -106,6 +175,10 @@ def parse_cron(expression: str) -> CronSchedule:
                 f"the {name} field {value!r} has letters cron does not know: "
                 + "".join(sorted(letters)),
             )
+    for name, value in zip(_FIELD_NAMES, fields, strict=True):
+        problem = field_problem(name, value)
+        if problem is not None:
+            raise _fail(expression, problem)
     try:
         if not croniter.is_valid(text, strict=True):
             raise _fail(

@@ -25,6 +25,7 @@ from workflowkit.calendar.dates import (
     tax_year_of,
 )
 from workflowkit.calendar.errors import InvalidPeriodError, InvalidTaxPeriodError
+from workflowkit.errors import checked_dates
 
 SEVEN_DAYS = timedelta(days=7)
 
@@ -32,6 +33,7 @@ SEVEN_DAYS = timedelta(days=7)
 # -- VAT ---------------------------------------------------------------------------------
 
 
+@checked_dates
 @guard("vat_return")
 def vat_return_due(period_end: date, *, annual: bool = False) -> date:
     """The due date of a VAT return and its electronic payment.
@@ -66,6 +68,7 @@ def _longer_than_months(start: date, end: date, months: int) -> bool:
     return end >= add_months(start, months)
 
 
+@checked_dates
 @guard("companies_house_accounts")
 def companies_house_accounts_due(
     period_end: date,
@@ -128,6 +131,7 @@ def companies_house_accounts_due(
     return add_months(period_end, months, month_end=True)
 
 
+@checked_dates
 @guard("confirmation_statement")
 def confirmation_statement_due(review_period_end: date) -> date:
     """The last day for delivering a confirmation statement.
@@ -143,6 +147,7 @@ def confirmation_statement_due(review_period_end: date) -> date:
 # -- Corporation Tax ---------------------------------------------------------------------
 
 
+@checked_dates
 @guard("corporation_tax_payment")
 def corporation_tax_payment_due(period_end: date) -> date:
     """The normal due date of Corporation Tax for an accounting period.
@@ -162,6 +167,7 @@ def corporation_tax_payment_due(period_end: date) -> date:
     return add_months(period_end, 9, month_end=True) + ONE_DAY
 
 
+@checked_dates
 @guard("ct600")
 def ct600_due(
     period_end: date,
@@ -204,6 +210,7 @@ def ct600_due(
     return max(candidates)
 
 
+@checked_dates
 @guard("corporation tax accounting periods")
 def corporation_tax_periods(period_start: date, period_end: date) -> tuple[Period, ...]:
     """The Corporation Tax accounting periods of a period of account.
@@ -351,6 +358,7 @@ class PayrollDeadlines:
         return payday
 
 
+@checked_dates
 @guard("payroll deadlines")
 def payroll_deadlines(tax_month: date) -> PayrollDeadlines:
     """The PAYE deadlines of the tax month holding ``tax_month`` (any date inside it).

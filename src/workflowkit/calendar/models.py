@@ -10,11 +10,20 @@ The reference with every key is ``docs/calendar.md``.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import Discriminator, Field, StringConstraints, Tag, field_validator, model_validator
+from pydantic import (
+    Discriminator,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 from workflowkit.source.models import PrintableLine, PrintableText, Slug, Spec, did_you_mean
 
@@ -123,6 +132,32 @@ class YearEnd(Spec):
         if self.day > longest:
             raise ValueError(f"month {self.month} has no day {self.day}")
         return self
+
+    @classmethod
+    def input_hint(cls, value: Any) -> str | None:
+        """The ``{month: M, day: D}`` form of a year end written as a date (``2026-03-31``,
+        ``31/03/2026``) or a day and month (``31/03``, ``31-03``), for a diagnostic's hint."""
+        from workflowkit.source.models import day_first
+
+        text = str(value).strip() if isinstance(value, str | date) else ""
+        parts: tuple[int, int] | None = None
+        try:
+            iso = date.fromisoformat(text)
+            parts = (iso.month, iso.day)
+        except ValueError:
+            dmy = day_first(text)
+            short = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})", text)
+            if dmy is not None:
+                parts = (dmy[1], dmy[2])
+            elif short is not None and 1 <= int(short[2]) <= 12:
+                parts = (int(short[2]), int(short[1]))
+        if parts is None:
+            return "write the day and month, e.g. {month: 3, day: 31}"
+        month, day = parts
+        return (
+            f"write {{month: {month}, day: {day}}}: a year end is a day and month, "
+            "the same every year"
+        )
 
     def on(self, year: int) -> date:
         """The year end in ``year`` (29 February in a non-leap year is the 28th)."""
@@ -616,6 +651,7 @@ class Workflow(Spec):
         description="Other assignees or reviewers for some clients (the first entry naming "
         "a client wins); every other client gets the workflow's own.",
     )
+    _people: dict[str, tuple[str, tuple[str, ...]]] | None = PrivateAttr(default=None)
     one_off: OneOff | None = None
     repeating: Repeating | None = None
     tags: tuple[Slug, ...] = ()
@@ -628,10 +664,17 @@ class Workflow(Spec):
 
     def people_for(self, client: str) -> tuple[str, tuple[str, ...]]:
         """The assignee and reviewers of ``client``'s instances."""
-        for entry in self.per_client:
-            if client in entry.clients:
-                return (
+        if not self.per_client:
+            return self.assignee, self.reviewers
+        index = self._people
+        if index is None:  # built once: a plan asks for every client, every period
+            index = {}
+            for entry in self.per_client:
+                people = (
                     entry.assignee if entry.assignee is not None else self.assignee,
                     entry.reviewers if entry.reviewers is not None else self.reviewers,
                 )
-        return self.assignee, self.reviewers
+                for c in entry.clients:
+                    index.setdefault(c, people)  # the first entry naming a client wins
+            self._people = index
+        return index.get(client, (self.assignee, self.reviewers))

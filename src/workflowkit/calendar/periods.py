@@ -25,6 +25,7 @@ from workflowkit.calendar.errors import (
     NotApplicableError,
 )
 from workflowkit.calendar.models import Client, Event, VatRegistration, YearEnd
+from workflowkit.errors import checked_dates
 
 # -- VAT -------------------------------------------------------------------------------
 
@@ -99,6 +100,7 @@ def registration_periods(vat: VatRegistration, start: date, end: date) -> tuple[
     )
 
 
+@checked_dates
 def vat_periods(
     stagger_or_client: int | Client | VatRegistration, start: date, end: date
 ) -> tuple[Period, ...]:
@@ -216,6 +218,7 @@ def _original_periods(client: Client, start: date, end: date) -> list[Period]:
     return _regular_periods(client, ye, None, start, end)
 
 
+@checked_dates
 def accounting_periods(client: Client, start: date, end: date) -> tuple[Period, ...]:
     """The client's accounting periods overlapping ``start..end`` (both inclusive).
 
@@ -298,6 +301,7 @@ def period_of_account(client: Client, ap: Period) -> Period:
 # -- confirmation statements -------------------------------------------------------------
 
 
+@checked_dates
 def confirmation_periods(client: Client, start: date, end: date) -> tuple[Period, ...]:
     """Confirmation statement review periods overlapping ``start..end``.
 
@@ -351,6 +355,7 @@ def confirmation_periods(client: Client, start: date, end: date) -> tuple[Period
 # -- tax months and years ----------------------------------------------------------------
 
 
+@checked_dates
 def tax_months(start: date, end: date) -> tuple[Period, ...]:
     """Tax months (6th to 5th) overlapping ``start..end``."""
     check_window(start, end)
@@ -362,6 +367,7 @@ def tax_months(start: date, end: date) -> tuple[Period, ...]:
     return tuple(out)
 
 
+@checked_dates
 def tax_years(start: date, end: date) -> tuple[Period, ...]:
     """UK tax years (6 April to 5 April) overlapping ``start..end``."""
     check_window(start, end)

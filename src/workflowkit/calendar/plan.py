@@ -75,7 +75,13 @@ from workflowkit.calendar.periods import (
 )
 from workflowkit.calendar.rules import DEADLINES, DeadlineRule
 from workflowkit.calendar.working_days import MAX_SHIFT_DAYS, BankHolidays
-from workflowkit.errors import CalendarError, NotFoundError, WorkflowkitError
+from workflowkit.errors import (
+    CalendarError,
+    NotFoundError,
+    WorkflowkitError,
+    checked_dates,
+    warn_renamed,
+)
 from workflowkit.templates.resolve import TemplateRegistry
 
 By = Literal["create", "due"]
@@ -121,6 +127,11 @@ class Occurrence(NamedTuple):
         return Period(self.period_start, self.period_end)
 
     def to_dict(self) -> dict[str, Any]:
+        """Deprecated alias of :meth:`to_data` (goes in 0.3)."""
+        warn_renamed("Occurrence.to_dict()", "to_data()")
+        return self.to_data()
+
+    def to_data(self) -> dict[str, Any]:
         """Plain JSON-ready data (dates in ISO 8601)."""
         return {
             "key": self.key,
@@ -710,6 +721,7 @@ def template_version(templates: TemplateRegistry, workflow: Workflow) -> str:
 # ---------------------------------------------------------------------------------------
 
 
+@checked_dates
 def plan(
     workflows: Iterable[Workflow],
     templates: TemplateRegistry,
@@ -790,6 +802,7 @@ def _plan(
     return out
 
 
+@checked_dates
 def catch_up(
     workflows: Iterable[Workflow],
     templates: TemplateRegistry,

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workflowkit.calendar.models import Client, ClientList, Division, Workflow
 from workflowkit.calendar.plan import By, Occurrence, catch_up, plan
@@ -21,6 +22,9 @@ from workflowkit.calendar.validate import holidays_path
 from workflowkit.calendar.working_days import BankHolidays
 from workflowkit.errors import Diagnostic, DocumentError, NotFoundError, Severity
 from workflowkit.templates.resolve import TemplateRegistry
+
+if TYPE_CHECKING:
+    from workflowkit.team.models import Team
 
 PathLike = str | os.PathLike[str]
 CLIENT_GAPS = frozenset({"WK324", "WK325"})
@@ -47,6 +51,9 @@ class Practice:
     skipped: tuple[Diagnostic, ...] = ()
     """With ``load_practice(skip_invalid_workflows=True)``: the errors of the workflows
     left out."""
+    team: Team | None = None
+    """The practice's ``Team`` document, if it has one: ``run`` gives work due during an
+    absence to the stand-in and refuses people the team does not allow."""
 
     def locate(self, what: str, pointer: str = "") -> tuple[str | None, int | None, int | None]:
         """``(file, line, col)`` of ``pointer`` in the document of ``what``
@@ -124,6 +131,7 @@ def load_practice(
     clients. Errors in any other document still raise.
     """
     from workflowkit.source.workspace import read_workspace
+    from workflowkit.team.validate import team_of
     from workflowkit.templates.validate import registry_of
 
     if isinstance(paths, str | os.PathLike):
@@ -183,4 +191,5 @@ def load_practice(
         sources=sources,
         locators=locators,
         skipped=tuple(skipped),
+        team=team_of(ws),
     )

@@ -76,7 +76,7 @@ def to_json(
             "to": end.isoformat(),
             "by": by,
             "count": len(occurrences),
-            "occurrences": [o.to_dict() for o in occurrences],
+            "occurrences": [o.to_data() for o in occurrences],
         },
         indent=2,
     )
@@ -88,7 +88,7 @@ def to_csv(occurrences: Sequence[Occurrence]) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
     for o in occurrences:
-        d = o.to_dict()
+        d = o.to_data()
         d["reviewers"] = ";".join(o.reviewers)
         d["deadline"] = d["deadline"] or ""
         writer.writerow([d[f] for f in CSV_FIELDS])

@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.format == "json":
-        print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
+        print(json.dumps(found.to_data(), indent=2, ensure_ascii=False))
         return EXIT_OK
     from workflowkit.cli.safe_text import clean
 

@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
             ) from None
     d = diff_templates(resolved[0], resolved[1])
     if args.format == "json":
-        print(json.dumps(d.to_dict(), indent=2))
+        print(json.dumps(d.to_data(), indent=2))
     else:
         print(render_text(d))
     if args.exit_code and (not d.empty or not d.bump_ok):

@@ -15,7 +15,15 @@ def register(sub: Any) -> None:
         "apiVersion and kind first, keys in the language reference's order; comments and "
         "quoting are kept. With --check, change nothing and exit 1 if any file would change.",
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    p.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or folders (default: the config's paths)"
+    )
+    p.add_argument(
+        "--exclude",
+        action="append",
+        metavar="GLOB",
+        help="leave out files matching GLOB (repeatable; replaces the config's exclude)",
+    )
     p.add_argument(
         "--check", action="store_true", help="report files that are not formatted; exit 1 if any"
     )
@@ -26,13 +34,16 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import difflib
 
+    from workflowkit.cli.colour import palette
+    from workflowkit.cli.config import select_files
     from workflowkit.errors import DocumentError
     from workflowkit.source.fmt import format_text
     from workflowkit.source.workspace import iter_files
 
+    paint = palette(sys.stdout).paint
     unformatted = 0
     failed = False
-    for path, missing in iter_files(args.paths):
+    for path, missing in iter_files(select_files(args, args.paths)):
         if missing is not None:
             print(missing.format(), file=sys.stderr)
             failed = True
@@ -53,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         unformatted += 1
         if args.check:
-            print(f"would reformat {path}")
+            print(f"{paint('would reformat', 'warning')} {path}")
             if args.diff:
                 sys.stdout.writelines(
                     difflib.unified_diff(
@@ -65,7 +76,8 @@ def run(args: argparse.Namespace) -> int:
                 )
         else:
             path.write_text(formatted, encoding="utf-8")
-            print(f"reformatted {path}")
+            if not getattr(args, "quiet", False):
+                print(f"{paint('reformatted', 'ok')} {path}")
     if failed:
         return 2
     return 1 if args.check and unformatted else 0

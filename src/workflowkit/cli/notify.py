@@ -4,7 +4,8 @@ Opens the store (``--db``, else ``$WORKFLOWKIT_DB``, else ``./workflowkit.db``),
 the notifications new since the store's notify cursor (and the overdue ones at
 ``--now``), queues them in the outbox, and sends what is pending over SMTP (settings in
 ``WORKFLOWKIT_SMTP_*``, see ``docs/notify.md``). People's addresses come from
-``--addresses FILE``: a YAML or JSON mapping of person id to ``{name, email}``.
+the team (``--team``, or the practice's, see ``docs/team.md``) and from ``--addresses
+FILE``: a YAML or JSON mapping of person id to ``{name, email}``, which wins over the team.
 
 ``--dry-run`` prints what would be queued and what is pending, and writes and sends
 nothing. Exit 0 when everything pending was sent, 1 when something stays pending (no
@@ -41,6 +42,14 @@ def register(sub: Any) -> None:
         "--addresses",
         metavar="FILE",
         help="people's addresses: a YAML or JSON mapping of person id to {name, email}",
+    )
+    p.add_argument(
+        "--team",
+        metavar="PATH",
+        default=None,
+        help="the Team document, or a practice folder holding it, for people's names and "
+        "emails (default: $WORKFLOWKIT_TEAM, else the team of $WORKFLOWKIT_PRACTICE); "
+        "--addresses entries win over it",
     )
     p.add_argument(
         "--now",
@@ -120,6 +129,13 @@ def run(args: argparse.Namespace) -> int:
 
     now = args.now if args.now is not None else datetime.now(UTC)
     directory = _directory(args.addresses)
+    from workflowkit.cli.review import _team
+
+    team = _team(args)
+    if team is not None:
+        from workflowkit.notify import TeamDirectory
+
+        directory = TeamDirectory(team, first=directory if args.addresses else None)
     path = args.db or os.environ.get("WORKFLOWKIT_DB") or "workflowkit.db"
     if not is_postgres_url(path) and path != ":memory:" and not os.path.exists(path):
         raise StoreUnavailableError(path, "no store here (give an existing store with --db)")
@@ -131,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
         if sender is not None:
             sender.close()
     if args.format == "json":
-        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        print(json.dumps(report.to_data(), indent=2, ensure_ascii=False))
     else:
         _text(report)
     d = report.delivery

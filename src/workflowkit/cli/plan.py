@@ -35,7 +35,10 @@ def register(sub: Any) -> None:
         "success, 2 on a bad argument or an invalid practice.",
     )
     p.add_argument(
-        "practice", nargs="+", metavar="PRACTICE_DIR", help="the practice folder (or files)"
+        "practice",
+        nargs="*",
+        metavar="PRACTICE_DIR",
+        help="the practice folder (or files; default: the config's paths)",
     )
     p.add_argument(
         "--from",
@@ -97,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
 
     from workflowkit.calendar.practice import load_practice
     from workflowkit.calendar.render import Names, to_csv, to_ics, to_json, to_table
+    from workflowkit.cli.config import select_files
     from workflowkit.source.models import did_you_mean
 
     if args.start is None:
@@ -105,7 +109,8 @@ def run(args: argparse.Namespace) -> int:
         args.end = args.start + relativedelta(months=3) - timedelta(days=1)
     if args.end < args.start:
         return _usage(f"--to {args.end} is before --from {args.start}")
-    practice = load_practice(args.practice, holidays=args.holidays, strict=args.strict)
+    paths = select_files(args, args.practice)
+    practice = load_practice(paths, holidays=args.holidays, strict=args.strict)
     for w in practice.warnings:
         print(w.format(), file=sys.stderr)
     clients = {c.id: c for c in practice.clients}

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+_MAYBE_TEAM = re.compile(r"""\bkind["']?\s*:\s*["']?Team\b""")
+"""A ``kind: Team`` line (block or JSON style): the only files ``people_of`` parses."""
 
 DEFAULT_DAYS = 91
 """The default window: today and the next 13 weeks."""
@@ -47,7 +51,12 @@ def register(sub: Any) -> None:
         "nothing from the network): due work per week, where the work stands, overdue and "
         "due-soon instances, client health, instance pages and the review diagram.",
     )
-    p.add_argument("paths", nargs="+", metavar="PRACTICE_DIR", help="the practice's documents")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PRACTICE_DIR",
+        help="the practice's documents (default: the config's paths)",
+    )
     p.add_argument(
         "--db",
         metavar="PATH|URL",
@@ -107,6 +116,7 @@ def _snapshot_folders(args: argparse.Namespace) -> list[Path]:
 
 def run(args: argparse.Namespace) -> int:
     from workflowkit.calendar import load_practice
+    from workflowkit.cli.config import select_files
     from workflowkit.report.collect import collect, find_snapshots
     from workflowkit.report.errors import ReportWindowError
     from workflowkit.report.render import render_html, render_json
@@ -122,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
         from workflowkit.report.render import _environment
 
         _environment()  # a missing extra is said before any work is done
-    practice = load_practice(args.paths, skip_invalid_workflows=True)
+    practice = load_practice(select_files(args, args.paths), skip_invalid_workflows=True)
     for w in practice.warnings:
         print(w.format(), file=sys.stderr)
     snapshots = [s for folder in _snapshot_folders(args) for s in find_snapshots(folder, practice)]
@@ -182,7 +192,12 @@ def people_of(paths: list[str]) -> Any:
         files = [base] if base.is_file() else sorted(base.glob("**/*.y*ml"))
         for f in files:
             try:
-                data = yaml.load(f.read_text(encoding="utf-8"))
+                text = f.read_text(encoding="utf-8")
+                # Parse only a file that can be a Team: YAML is slow to parse, and a
+                # practice of 10,000 clients is megabytes of client lists.
+                if not _MAYBE_TEAM.search(text):
+                    continue
+                data = yaml.load(text)
             except Exception:  # load_practice has read (and judged) every file already
                 continue
             if not isinstance(data, dict) or data.get("kind") != "Team":

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workflowkit import __version__
+from workflowkit.cli.colour import Palette
 from workflowkit.cli.safe_text import clean, terminal
 from workflowkit.errors import Diagnostic, Severity
 
@@ -46,8 +47,11 @@ def _severity(d: Diagnostic, strict: bool) -> Severity:
     return d.severity
 
 
-def text_report(files: Sequence[FileReport], strict: bool) -> str:
+def text_report(files: Sequence[FileReport], strict: bool, palette: Palette | None = None) -> str:
+    """The text report; with an active ``palette`` (cli.colour) the code, the severity and
+    the summary's counts are coloured after escaping, never the file names or messages."""
     lines: list[str] = []
+    painted: list[tuple[int, int, str, str]] = []  # line, offset of the code, code+label, sev
     for f in files:
         source = f.text.splitlines() if f.text else []
         for d in f.diagnostics:
@@ -56,6 +60,8 @@ def text_report(files: Sequence[FileReport], strict: bool) -> str:
             where = clean(d.file or f.file)
             if d.line is not None:
                 where += f":{d.line}:{d.col or 1}"
+            at = len(terminal(f"{where}: "))
+            painted.append((len(lines), at, f"{d.code} {label}", sev.value))
             lines.append(f"{where}: {d.code} {label}{clean(d.message)}")
             if d.line is not None and 0 < d.line <= len(source):
                 src = source[d.line - 1]
@@ -71,7 +77,15 @@ def text_report(files: Sequence[FileReport], strict: bool) -> str:
         )
     else:
         lines.append(f"{s['files']} file(s) valid")
-    return terminal("\n".join(lines))
+    if palette is None or not palette.on:
+        return terminal("\n".join(lines))
+    out = terminal("\n".join(lines)).split("\n")
+    for n, at, word, level in painted:
+        line, word = out[n], word.rstrip()
+        out[n] = line[:at] + palette.severity(word, level) + line[at + len(word) :]
+    bad = s["errors"] or s["warnings"]
+    out[-1] = palette.paint(out[-1], "error" if s["errors"] else "warning" if bad else "ok")
+    return "\n".join(out)
 
 
 def json_report(files: Sequence[FileReport], strict: bool) -> str:
@@ -82,7 +96,7 @@ def json_report(files: Sequence[FileReport], strict: bool) -> str:
                 "file": f.file,
                 "valid": not any(_severity(d, strict) is Severity.ERROR for d in f.diagnostics),
                 "diagnostics": [
-                    {**d.to_dict(), "severity": _severity(d, strict).value} for d in f.diagnostics
+                    {**d.to_data(), "severity": _severity(d, strict).value} for d in f.diagnostics
                 ],
             }
             for f in files

@@ -95,6 +95,14 @@ def _common() -> argparse.ArgumentParser:
         help="who gives the command (default: $WORKFLOWKIT_USER or your login name)",
     )
     p.add_argument(
+        "--team",
+        metavar="PATH",
+        default=None,
+        help="the Team document, or a practice folder holding it (default: $WORKFLOWKIT_TEAM, "
+        "else the team of $WORKFLOWKIT_PRACTICE or of the config file's paths): people not "
+        "on it, leavers and roles without the permission are refused",
+    )
+    p.add_argument(
         "--at",
         type=_datetime,
         default=None,
@@ -144,7 +152,8 @@ def register(sub: Any) -> None:
         "--practice",
         metavar="DIR",
         default=None,
-        help="the practice (default: $WORKFLOWKIT_PRACTICE): an unknown client, or a period "
+        help="the practice (default: $WORKFLOWKIT_PRACTICE, else the config file's paths): "
+        "an unknown client, or a period "
         "that does not fit the template, is refused; its templates are used unless "
         "--templates is given",
     )
@@ -385,13 +394,53 @@ def _now(args: argparse.Namespace) -> datetime:
     return datetime.now(UTC)
 
 
+def _configured_practice(args: argparse.Namespace) -> list[str] | None:
+    """The practice's paths from ``$WORKFLOWKIT_PRACTICE``, else from a config file's
+    ``paths`` (``[tool.workflowkit]`` / ``workflowkit.yaml``); ``None`` without either."""
+    env = os.environ.get("WORKFLOWKIT_PRACTICE")
+    if env:
+        return [env]
+    settings = getattr(args, "settings", None)
+    if settings is not None and settings.origins["paths"].layer == "file":
+        return list(settings.paths)
+    return None
+
+
+def _team(args: argparse.Namespace, practice: Any = None) -> Any:
+    """The team the command is checked against: ``--team`` (a Team file, or a folder
+    holding one), else ``$WORKFLOWKIT_TEAM``, else the practice's (given, or from
+    :func:`_configured_practice`); ``None`` without one."""
+    if practice is not None and not (args.team or os.environ.get("WORKFLOWKIT_TEAM")):
+        return practice.team
+    given = args.team or os.environ.get("WORKFLOWKIT_TEAM")
+    paths = [given] if given else _configured_practice(args)
+    if not paths:
+        return None
+    where = ", ".join(paths)
+    from workflowkit.errors import DocumentError, Severity
+    from workflowkit.source.workspace import read_workspace
+    from workflowkit.team import team_of
+
+    ws = read_workspace(paths)
+    # Only the team's own errors matter here (or, when no team was read, those of the
+    # file named, which may be a team that does not parse).
+    team_files = {doc.name for doc in ws.of_kind("Team")} or set(paths)
+    errors = [d for d in ws.diagnostics() if d.severity is Severity.ERROR and d.file in team_files]
+    if errors:
+        raise DocumentError.of(errors, f"the team in {where} is invalid")
+    team = team_of(ws)
+    if team is None:
+        raise DocumentError.of([], f"{where}: no Team document (or more than one) here")
+    return team
+
+
 def _start(args: argparse.Namespace, store: Any) -> int:
     from workflowkit.review import history, start
     from workflowkit.templates.validate import load_registry
 
     template_id, _, version = args.template.partition("@")
     practice = None
-    where = args.practice or os.environ.get("WORKFLOWKIT_PRACTICE") or None
+    where = [args.practice] if args.practice else _configured_practice(args)
     if where:
         from workflowkit.calendar import load_practice
 
@@ -413,6 +462,7 @@ def _start(args: argparse.Namespace, store: Any) -> int:
         by=_actor(args),
         instance_id=args.instance_id,
         practice=practice,
+        team=_team(args, practice),
     )
     store.append(inst.id, [event], 0)
     print(inst.id)
@@ -531,8 +581,20 @@ def _findings(args: argparse.Namespace, by: str, at: datetime) -> Any:
     return RecordFindings(check=args.check, result=result, by=by, at=at)
 
 
+def _check_hint(inst: Any, check: str) -> str:
+    """A did-you-mean for an unknown check id, from the instance's own checks (or, with
+    none close, where to see them)."""
+    from workflowkit.source.models import did_you_mean
+
+    ids = [c.id for c in inst.setup.template.checks]
+    near = did_you_mean(check, ids)
+    if near:
+        return f" ({near})"
+    return f" (see its {len(ids)} check ids with `workflowkit review show {inst.id}`)"
+
+
 def _command(args: argparse.Namespace, store: Any, action: str) -> int:
-    from workflowkit.review import InvalidCommandError, apply, history
+    from workflowkit.review import InvalidCommandError, UnknownCheckError, apply, history
     from workflowkit.store import ConflictError
 
     by, at = _actor(args), _now(args)
@@ -541,9 +603,14 @@ def _command(args: argparse.Namespace, store: Any, action: str) -> int:
     except InvalidCommandError as exc:
         print(f"workflowkit review {args.review_command}: {exc}")
         return EXIT_USAGE
+    team = _team(args)
     for attempt in range(3):
         inst, events = _load(store, args.id)
-        inst, event = apply(inst, command)
+        try:
+            inst, event = apply(inst, command, team=team)
+        except UnknownCheckError as exc:
+            print(f"workflowkit: error: {exc}{_check_hint(inst, exc.check)}", file=sys.stderr)
+            return EXIT_USAGE
         try:
             store.append(inst.id, [event], event.version - 1)
         except ConflictError:

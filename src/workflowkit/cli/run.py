@@ -45,7 +45,12 @@ def register(sub: Any) -> None:
         "since the last run, each exactly once, and move the practice's cursor. Safe to "
         "run from cron as often as you like, from several machines at once.",
     )
-    p.add_argument("paths", nargs="+", metavar="PRACTICE_DIR", help="the practice's documents")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PRACTICE_DIR",
+        help="the practice's documents (default: the config's paths)",
+    )
     p.add_argument(
         "--db",
         metavar="PATH|URL",
@@ -108,9 +113,17 @@ def _text(report: Any) -> None:
             continue
         people = e.assignee + "".join(f" -> {r}" for r in e.reviewers)
         print(clean(f"  {verb}  {e.instance}  due {e.due.isoformat()}  {people}"))
+        for w in e.stand_ins:
+            print(
+                clean(
+                    f"      {w.stand_in} stands in for {w.away} ({w.field}): away "
+                    f"{w.absent_from.isoformat()}..{w.absent_to.isoformat()}"
+                )
+            )
+    swaps = len(report.stand_ins)
     print(
         f"{verb} {n}, already started {c['existed']}, covered by another workflow "
-        f"{c['covered']}, skipped {c['skipped']}"
+        f"{c['covered']}, skipped {c['skipped']}" + (f", stand-ins {swaps}" if swaps else "")
     )
     if report.dry_run:
         print("dry run: nothing was written")
@@ -122,12 +135,14 @@ def run(args: argparse.Namespace) -> int:
     import json
 
     from workflowkit.calendar import load_practice
+    from workflowkit.cli.config import select_files
     from workflowkit.cli.main import EXIT_FINDINGS, EXIT_OK
     from workflowkit.run import DEFAULT_PRACTICE, NoCursorError
     from workflowkit.run import run as run_practice
     from workflowkit.store import is_postgres_url, open_store
 
-    practice = load_practice(args.paths, strict=args.strict, skip_invalid_workflows=True)
+    paths = select_files(args, args.paths)
+    practice = load_practice(paths, strict=args.strict, skip_invalid_workflows=True)
     for w in practice.warnings:
         print(w.format(), file=sys.stderr)
     now = args.now if args.now is not None else datetime.now(UTC)
@@ -147,12 +162,12 @@ def run(args: argparse.Namespace) -> int:
             until=args.until,
             name=name,
             dry_run=args.dry_run,
-            progress=None if args.format == "json" else _progress(),
+            progress=None if args.format == "json" or args.quiet else _progress(),
         )
-    for d in report.skipped:
+    for d in (*report.skipped, *report.notes):
         print(d.format(), file=sys.stderr)
     if args.format == "json":
-        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        print(json.dumps(report.to_data(), indent=2, ensure_ascii=False))
     else:
         _text(report)
     return EXIT_FINDINGS if report.skipped else EXIT_OK

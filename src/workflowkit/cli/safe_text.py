@@ -15,8 +15,18 @@ from workflowkit.source.safe_text import clean, has_unsafe, terminal
 __all__ = ["clean", "emit", "has_unsafe", "silence_stdout", "terminal"]
 
 
-def emit(text: str, *, file: TextIO | None = None, end: str = "\n", commands: bool = False) -> bool:
+def emit(
+    text: str,
+    *,
+    file: TextIO | None = None,
+    end: str = "\n",
+    commands: bool = False,
+    escaped: bool = False,
+) -> bool:
     """Print ``text`` through :func:`terminal`. Returns False when the reader has gone.
+
+    ``escaped``: the text was put through :func:`terminal` already and holds colour codes
+    of ours (cli.colour), which must not be escaped again.
 
     On a broken pipe, standard output is pointed at ``os.devnull`` (as the Python docs
     recommend), so nothing fails again at interpreter shutdown; the caller keeps its own
@@ -24,7 +34,7 @@ def emit(text: str, *, file: TextIO | None = None, end: str = "\n", commands: bo
     """
     out = file if file is not None else sys.stdout
     try:
-        out.write(terminal(text, commands=commands) + end)
+        out.write((text if escaped else terminal(text, commands=commands)) + end)
         out.flush()
     except BrokenPipeError:
         silence_stdout()

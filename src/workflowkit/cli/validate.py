@@ -17,7 +17,15 @@ def register(sub: Any) -> None:
         description="Validate files or folders (*.yaml, *.yml, *.json) and the references "
         "between them. Exit 0 clean, 1 problems found, 2 usage or unreadable path.",
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    p.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or folders (default: the config's paths)"
+    )
+    p.add_argument(
+        "--exclude",
+        action="append",
+        metavar="GLOB",
+        help="leave out files matching GLOB (repeatable; replaces the config's exclude)",
+    )
     p.add_argument(
         "--format",
         "-f",
@@ -37,7 +45,9 @@ def run(args: argparse.Namespace) -> int:
     from workflowkit.source.workspace import read_workspace
 
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    ws = read_workspace(args.paths)
+    from workflowkit.cli.config import select_files
+
+    ws = read_workspace(select_files(args, args.paths))
     documents = [d for d in ws.documents if d.diagnostics or not is_data_file(d.source)]
     by_file: dict[str, list[Any]] = {d.name: [] for d in documents}
     texts = {d.name: d.source.text for d in ws.documents}
@@ -49,8 +59,16 @@ def run(args: argparse.Namespace) -> int:
     if ws.unreadable:
         code = 2
     # A reader that stops early (`| head -1`) does not turn findings into success.
-    emit(REPORTERS[fmt](files, args.strict), commands=fmt == "github")
-    if fmt == "text" and ws.of_kind("Workflow") and not ws.of_kind("Team"):
+    if fmt == "text":
+        from workflowkit.cli.colour import palette
+        from workflowkit.cli.reporters import text_report
+
+        paint = palette(sys.stdout)
+        emit(text_report(files, args.strict, paint), escaped=paint.on)
+    else:
+        emit(REPORTERS[fmt](files, args.strict), commands=fmt == "github")
+    quiet = getattr(args, "quiet", False)
+    if fmt == "text" and not quiet and ws.of_kind("Workflow") and not ws.of_kind("Team"):
         print(
             "note: the practice has no Team, so assignees and reviewers are not checked "
             "against people (see docs/team.md)",

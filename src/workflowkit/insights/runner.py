@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from workflowkit.errors import InsightsError
+from workflowkit.errors import InsightsError, checked_dates
 from workflowkit.insights.errors import CheckDateError, CheckParamsError, UnknownDataCheckError
 from workflowkit.insights.results import CheckResult, Finding, FindingSeverity
 from workflowkit.insights.snapshot import MAX_DATE, MIN_DATE, LedgerSnapshot
@@ -100,6 +100,7 @@ def check_as_of(as_of: dt.date) -> dt.date:
     return as_of
 
 
+@checked_dates
 def run_check(
     check: str | DataCheckInfo,
     snapshot: LedgerSnapshot,
@@ -135,6 +136,7 @@ def run_check(
     return out
 
 
+@checked_dates
 def run_checks(
     checks: Mapping[str, Mapping[str, Any] | BaseModel | None] | Iterable[str],
     snapshot: LedgerSnapshot,
@@ -161,11 +163,13 @@ def runnable_with_defaults() -> list[str]:
     return out
 
 
+@checked_dates
 def run_all(snapshot: LedgerSnapshot, *, as_of: dt.date) -> dict[str, CheckResult]:
     """Every registered check that can run with default parameters."""
     return run_checks(runnable_with_defaults(), snapshot, as_of=as_of)
 
 
+@checked_dates
 def run_template_checks(
     template: ResolvedTemplate, snapshot: LedgerSnapshot, *, as_of: dt.date
 ) -> dict[str, CheckResult]:

@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal, Protocol, runtime_checkable
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from workflowkit.errors import checked_dates
 from workflowkit.templates.data_checks import AccountTypeName
 
 
@@ -415,6 +416,7 @@ def _optional(source: object, method: str) -> Iterable[Any]:
     return call() if callable(call) else ()
 
 
+@checked_dates
 def read_source(source: LedgerSource, *, as_of: dt.date) -> LedgerSnapshot:
     """Read every record from ``source`` into a snapshot, and check its references.
 

@@ -36,6 +36,7 @@ from workflowkit.notify.models import (
 )
 from workflowkit.notify.outbox import DeliveryReport, NotifyReport, deliver, notify, pending
 from workflowkit.notify.sender import Sender, SmtpSender, SmtpSettings, email_message
+from workflowkit.notify.team import TeamDirectory
 
 __all__ = [
     "APPROVED",
@@ -59,6 +60,7 @@ __all__ = [
     "SenderSettingsError",
     "SmtpSender",
     "SmtpSettings",
+    "TeamDirectory",
     "body",
     "compose",
     "deliver",

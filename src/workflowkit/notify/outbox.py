@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from workflowkit.errors import warn_renamed
 from workflowkit.notify.derive import derive
 from workflowkit.notify.errors import MessageRefusedError, NotifyInputError
 from workflowkit.notify.message import compose
@@ -57,6 +58,11 @@ class NotifyReport:
     dry_run: bool = False
 
     def to_dict(self) -> dict[str, Any]:
+        """Deprecated alias of :meth:`to_data` (goes in 0.3)."""
+        warn_renamed("NotifyReport.to_dict()", "to_data()")
+        return self.to_data()
+
+    def to_data(self) -> dict[str, Any]:
         return {
             "dry_run": self.dry_run,
             "derived": [n.to_data() for n in self.derived],

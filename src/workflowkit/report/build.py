@@ -28,10 +28,18 @@ from workflowkit.report.model import (
     WeekDeadlines,
     WorkItem,
 )
-from workflowkit.report.pages import anchor_of, is_open, page_of, select_pages, status_of
+from workflowkit.report.pages import (
+    ENDED,
+    anchor_of,
+    needs_events,
+    page_of,
+    select_pages,
+    status_of,
+)
+from workflowkit.review.engine import default_instance_id
 from workflowkit.review.events import Event
 from workflowkit.review.table import TRANSITIONS
-from workflowkit.run.due import instance_id
+from workflowkit.run.due import period_label
 from workflowkit.store.protocol import InstanceSummary
 
 SHADES = 5
@@ -52,31 +60,46 @@ def name_of(person: str, people: Mapping[str, PersonInfo] | None) -> str:
     return person
 
 
+def _in_window(
+    occurrences: Sequence[Occurrence], start: date, end: date
+) -> Counter[tuple[str, str, str | None, date]]:
+    """How many occurrences due in ``[start, end]`` share each (workflow, assignee,
+    deadline, due date): a year of a large practice is some 200,000 occurrences but a
+    few thousand such keys, so everything per week or per person is counted from these."""
+    return Counter(
+        (o.workflow, o.assignee, o.deadline, o.due_on)
+        for o in occurrences
+        if start <= o.due_on <= end
+    )
+
+
 def calendar_of(
     occurrences: Sequence[Occurrence],
     start: date,
     end: date,
     workflow_names: Mapping[str, str],
     people: Mapping[str, PersonInfo] | None,
+    *,
+    counted: Mapping[tuple[str, str, str | None, date], int] | None = None,
 ) -> Calendar:
     """Due work per week of ``[start, end]``, by workflow and by assignee, and the
-    statutory deadlines the due dates are set on."""
+    statutory deadlines the due dates are set on. ``counted`` is :func:`_in_window` of
+    the occurrences, when the caller has it already."""
     first = monday(start)
     weeks = tuple(first + timedelta(days=7 * i) for i in range((end - first).days // 7 + 1))
-    index = {w: i for i, w in enumerate(weeks)}
     by_wf: dict[str, list[int]] = defaultdict(lambda: [0] * len(weeks))
     by_person: dict[str, list[int]] = defaultdict(lambda: [0] * len(weeks))
     deadlines: list[Counter[str]] = [Counter() for _ in weeks]
     total = 0
-    for o in occurrences:
-        if not start <= o.due_on <= end:
-            continue
-        i = index[monday(o.due_on)]
-        by_wf[o.workflow][i] += 1
-        by_person[o.assignee][i] += 1
-        if o.deadline is not None:
-            deadlines[i][o.deadline] += 1
-        total += 1
+    for (workflow, assignee, deadline, due_on), n in (
+        counted if counted is not None else _in_window(occurrences, start, end)
+    ).items():
+        i = (due_on - first).days // 7
+        by_wf[workflow][i] += n
+        by_person[assignee][i] += n
+        if deadline is not None:
+            deadlines[i][deadline] += n
+        total += n
     busiest = max((c for row in by_wf.values() for c in row), default=0)
     busiest_person = max((c for row in by_person.values() for c in row), default=0)
     busiest = max(busiest, busiest_person, 1)
@@ -168,17 +191,29 @@ def build_report(
 
     counts: Counter[str] = Counter()
     labels: dict[str, str] = {}
-    keyed: dict[str, tuple[str, str]] = {}
-    existing: set[str] = set()
+    plain: dict[tuple[str, int, bool], tuple[str, str]] = {}
     for s in summaries:
-        existing.add(s.id)
-        key, label = status_of(s, events.get(s.id))
-        keyed[s.id] = (key, label)
+        if needs_events(s):
+            key, label = status_of(s, events.get(s.id))
+        else:  # then status_of reads only these three: one call per distinct triple
+            triple = (s.status, s.level, s.version <= 1)
+            hit = plain.get(triple)
+            if hit is None:
+                hit = plain[triple] = status_of(s, None)
+            key, label = hit
         counts[key] += 1
         labels[key] = label
+    existing = {s.id for s in summaries}
+    period_labels: dict[tuple[date, date], str] = {}
     for o in occurrences:
-        if o.create_on <= today and o.due_on <= end and instance_id(o) not in existing:
-            counts["not_started"] += 1
+        if o.create_on <= today and o.due_on <= end:
+            span = (o.period_start, o.period_end)
+            period = period_labels.get(span)
+            if period is None:
+                period = period_labels[span] = period_label(*span)
+            iid = default_instance_id(o.template, o.client, period, workflow=o.workflow)
+            if iid not in existing:
+                counts["not_started"] += 1
 
     chosen, eligible = (
         pages if pages is not None else select_pages(summaries, today=today, now=now, limits=lim)
@@ -191,20 +226,14 @@ def build_report(
     with_page = {p.id for p in written}
 
     soon = today + timedelta(days=lim.due_soon_days)
-    overdue: list[InstanceSummary] = []
-    due_soon: list[InstanceSummary] = []
-    for s in summaries:
-        if not is_open(s):
-            continue
-        if s.due < today:
-            overdue.append(s)
-        elif s.due < soon:
-            due_soon.append(s)
+    open_ = [s for s in summaries if s.status not in ENDED]
+    overdue = [s for s in open_ if s.due < today]
+    due_soon = [s for s in open_ if today <= s.due < soon]
     first_overdue = heapq.nsmallest(lim.table_rows, overdue, key=lambda s: (s.due, s.id))
     first_due_soon = heapq.nsmallest(lim.table_rows, due_soon, key=lambda s: (s.due, s.id))
 
     def item(s: InstanceSummary) -> WorkItem:
-        key, label = keyed[s.id]
+        key, label = status_of(s, events.get(s.id))
         return WorkItem(
             instance=s.id,
             anchor=anchor_of(s.id) if s.id in with_page else None,
@@ -222,7 +251,8 @@ def build_report(
             waiting_on=s.waiting_on,
         )
 
-    loads = _people(summaries, occurrences, today, start, end, people)
+    counted = _in_window(occurrences, start, end)
+    loads = _people(open_, counted, today, people)
     return Report(
         title=title,
         generated_at=now,
@@ -232,7 +262,7 @@ def build_report(
         clients=len(practice.clients),
         has_store=has_store,
         has_team=people is not None,
-        calendar=calendar_of(occurrences, start, end, workflow_names, people),
+        calendar=calendar_of(occurrences, start, end, workflow_names, people, counted=counted),
         statuses=_status_counts(counts, labels),
         open_total=sum(v for k, v in counts.items() if k not in ("locked", "cancelled")),
         overdue=tuple(item(s) for s in first_overdue),
@@ -251,28 +281,21 @@ def build_report(
 
 
 def _people(
-    summaries: Sequence[InstanceSummary],
-    occurrences: Sequence[Occurrence],
+    open_: Sequence[InstanceSummary],
+    counted: Mapping[tuple[str, str, str | None, date], int],
     today: date,
-    start: date,
-    end: date,
     people: Mapping[str, PersonInfo] | None,
 ) -> tuple[PersonLoad, ...]:
-    assigned: Counter[str] = Counter()
-    waiting: Counter[str] = Counter()
-    late: Counter[str] = Counter()
+    """Each person's load: open instances assigned, waiting on them (and of those, how
+    many overdue), and occurrences due in the window (``counted``: see :func:`_in_window`)."""
+    assigned: Counter[str] = Counter(s.assignee for s in open_)
+    waiting: Counter[str] = Counter(s.waiting_on for s in open_ if s.waiting_on is not None)
+    late: Counter[str] = Counter(
+        s.waiting_on for s in open_ if s.waiting_on is not None and s.due < today
+    )
     planned: Counter[str] = Counter()
-    for s in summaries:
-        if not is_open(s):
-            continue
-        assigned[s.assignee] += 1
-        if s.waiting_on is not None:
-            waiting[s.waiting_on] += 1
-            if s.due < today:
-                late[s.waiting_on] += 1
-    for o in occurrences:
-        if start <= o.due_on <= end:
-            planned[o.assignee] += 1
+    for (_, assignee, _, _), n in counted.items():
+        planned[assignee] += n
     ids = set(assigned) | set(waiting) | set(planned) | set(people or {})
     return tuple(
         PersonLoad(

@@ -2,8 +2,9 @@
 
 :func:`collect` opens nothing itself: it takes an open store (or ``None``) and a folder
 of snapshots, reads what :func:`~workflowkit.report.build.build_report` needs (every
-instance summary; the events of the instances whose status or page needs them) and
-calls it. The clock is a parameter.
+instance summary; every event of the instances that get a page, and only the event
+types :func:`~workflowkit.report.pages.status_of` reads of the others whose status
+needs them, each in one batch read) and calls it. The clock is a parameter.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from workflowkit.insights.load import load_snapshot
 from workflowkit.report.build import build_report
 from workflowkit.report.health import SnapshotInput
 from workflowkit.report.model import Limits, PersonInfo, Report
-from workflowkit.report.pages import needs_events, select_pages
+from workflowkit.report.pages import STATUS_EVENT_TYPES, needs_events, select_pages
 from workflowkit.review.events import Event
 from workflowkit.store.protocol import EventStore, InstanceSummary
 
@@ -81,8 +82,12 @@ def collect(
     pages = select_pages(summaries, today=today, now=now, limits=lim)
     events: dict[str, Sequence[Event]] = {}
     if store is not None:
-        for iid in event_ids(summaries, today=today, now=now, limits=lim, pages=pages):
-            events[iid] = store.load(iid)
+        # Two batch reads: every event of the instances that get a page (their chains
+        # are verified), and only the few event types status_of reads for the others.
+        paged = {s.id for s, _ in pages[0]}
+        events.update(store.load_many(paged))
+        status_only = {s.id for s in summaries if needs_events(s) and s.id not in paged}
+        events.update(store.load_many(status_only, types=STATUS_EVENT_TYPES))
     return build_report(
         practice=practice,
         occurrences=occurrences,

@@ -69,7 +69,9 @@ def verify(
     index: dict[str, int] = {}
     for i, e in enumerate(events):
         if e.hash in index:
-            raise TamperError("inserted", i, e.version, f"it is a copy of event {index[e.hash]}")
+            raise TamperError(
+                "inserted", i, e.version, f"it is a copy of version {events[index[e.hash]].version}"
+            )
         index[e.hash] = i
     for i, e in enumerate(events):
         _link(events, index, i, e)
@@ -81,8 +83,7 @@ def verify(
                 "inserted",
                 k + 1,
                 events[k + 1].version,
-                f"the head is event {k} (version {events[k].version}); the "
-                "events after it were added",
+                f"the head is version {events[k].version}; the events after it were added",
             )
         raise TamperError(
             "dropped",
@@ -130,21 +131,22 @@ def _link(events: list[Event], index: dict[str, int], i: int, e: Event) -> None:
                 "inserted",
                 i,
                 e.version,
-                f"it does not follow event {i - 1}, and event {i + 1} does",
+                f"it does not follow version {before.version}, and version "
+                f"{events[i + 1].version} does",
             )
         raise TamperError(
             "changed",
             i - 1,
             before.version,
-            f"event {i} (version {e.version}) was sealed after another event: this one was "
-            f"changed and resealed, or event {i} was inserted",
+            f"version {e.version} was sealed after another event: this one was "
+            f"changed and resealed, or version {e.version} was inserted",
         )
     if j > i:
         raise TamperError(
             "reordered",
             i,
             e.version,
-            f"it was sealed after event {j} (version {events[j].version}), which comes later",
+            f"it was sealed after version {events[j].version}, which comes later",
         )
     between = range(j + 1, i)
     if any(events[k].version > e.version for k in between):
@@ -152,17 +154,17 @@ def _link(events: list[Event], index: dict[str, int], i: int, e: Event) -> None:
             "reordered",
             j + 1,
             events[j + 1].version,
-            f"it was moved before event {i} (version {e.version})",
+            f"it was moved before version {e.version}",
         )
     raise TamperError(
         "inserted",
         j + 1,
         events[j + 1].version,
-        f"event {i} (version {e.version}) was sealed right after event {j}; "
+        f"version {e.version} was sealed right after version {events[j].version}; "
         + (
             "this event does not belong"
             if len(between) == 1
-            else f"events {j + 1} to {i - 1} do not belong"
+            else f"versions {events[j + 1].version} to {events[i - 1].version} do not belong"
         ),
     )
 
@@ -235,7 +237,7 @@ class HistoryEntry:
     text: str
 
     def __str__(self) -> str:
-        return f"v{self.version:<3} {self.at.isoformat(timespec='minutes')}  {self.by}  {self.text}"
+        return f"v{self.version:<3} {self.at.isoformat(timespec='seconds')}  {self.by}  {self.text}"
 
 
 @dataclass

@@ -27,6 +27,7 @@ from workflowkit.review.canonical import (
     check_slug,
     check_text,
     check_time,
+    iso_time,
     jopt,
     jstr,
 )
@@ -88,28 +89,18 @@ class Start(_Command):
             check_name("Start", "reviewers", r)
         check_date("Start", "due", self.due)
 
-    def _body(self) -> str:
+    def _body_head(self) -> str:
+        """The canonical JSON of the command up to its template: ``_body()`` is this, the
+        template's canonical JSON and ``,"type":"start"}``."""
         return (
-            '{"assignee":'
-            + jstr(self.assignee)
-            + ',"at":"'
-            + self.at.isoformat()
-            + '","by":'
-            + jstr(self.by)
-            + ',"client":'
-            + jstr(self.client)
-            + ',"due":"'
-            + self.due.isoformat()
-            + '","instance":'
-            + jstr(self.instance)
-            + ',"period":'
-            + jstr(self.period)
-            + ',"reviewers":['
-            + ",".join(jstr(r) for r in self.reviewers)
-            + '],"template":'
-            + template_json(self.template)
-            + ',"type":"start"}'
+            f'{{"assignee":{jstr(self.assignee)},"at":"{iso_time(self.at)}",'
+            f'"by":{jstr(self.by)},"client":{jstr(self.client)},"due":"{self.due.isoformat()}",'
+            f'"instance":{jstr(self.instance)},"period":{jstr(self.period)},'
+            f'"reviewers":[{",".join([jstr(r) for r in self.reviewers])}],"template":'
         )
+
+    def _body(self) -> str:
+        return f'{self._body_head()}{template_json(self.template)},"type":"start"}}'
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -163,10 +154,11 @@ class SetCheckStatus(_Command):
 
     def _body(self) -> str:
         comment = self.comment
+        status: CheckStatus = self.status  # type: ignore[assignment]  # made one in __post_init__
         return (
-            f'{{"at":"{self.at.isoformat()}","by":{jstr(self.by)},"check":"{self.check}",'
+            f'{{"at":"{iso_time(self.at)}","by":{jstr(self.by)},"check":"{self.check}",'
             f'"comment":{"null" if comment is None else jstr(comment)},'
-            f'"status":"{self.status}","type":"set_check_status"}}'
+            f'"status":"{status._value_}","type":"set_check_status"}}'
         )
 
     def to_data(self) -> dict[str, Any]:
@@ -195,7 +187,7 @@ class AddComment(_Command):
     def _body(self) -> str:
         return (
             '{"at":"'
-            + self.at.isoformat()
+            + iso_time(self.at)
             + '","by":'
             + jstr(self.by)
             + ',"check":'
@@ -241,7 +233,7 @@ class Attach(_Command):
     def _body(self) -> str:
         return (
             '{"at":"'
-            + self.at.isoformat()
+            + iso_time(self.at)
             + '","by":'
             + jstr(self.by)
             + ',"check":'
@@ -289,7 +281,7 @@ class RecordFindings(_Command):
 
     def _body(self) -> str:
         return (
-            f'{{"at":"{self.at.isoformat()}","by":{jstr(self.by)},"check":"{self.check}",'
+            f'{{"at":"{iso_time(self.at)}","by":{jstr(self.by)},"check":"{self.check}",'
             f'"result":{result_json(self.result)},"type":"record_findings"}}'
         )
 
@@ -312,7 +304,7 @@ class SubmitForReview(_Command):
     def _body(self) -> str:
         return (
             '{"at":"'
-            + self.at.isoformat()
+            + iso_time(self.at)
             + '","by":'
             + jstr(self.by)
             + ',"type":"submit_for_review"}'
@@ -336,7 +328,7 @@ class Approve(_Command):
     def _body(self) -> str:
         return (
             '{"at":"'
-            + self.at.isoformat()
+            + iso_time(self.at)
             + '","by":'
             + jstr(self.by)
             + ',"comment":'
@@ -366,7 +358,7 @@ class HandBack(_Command):
     def _body(self) -> str:
         return (
             '{"at":"'
-            + self.at.isoformat()
+            + iso_time(self.at)
             + '","by":'
             + jstr(self.by)
             + ',"feedback":'
@@ -390,7 +382,7 @@ class Complete(_Command):
     type: Literal["complete"] = "complete"
 
     def _body(self) -> str:
-        return '{"at":"' + self.at.isoformat() + '","by":' + jstr(self.by) + ',"type":"complete"}'
+        return '{"at":"' + iso_time(self.at) + '","by":' + jstr(self.by) + ',"type":"complete"}'
 
     def to_data(self) -> dict[str, Any]:
         return {"type": self.type, "by": self.by, "at": self.at.isoformat()}
@@ -409,7 +401,7 @@ class Reassign(_Command):
     def _body(self) -> str:
         return (
             '{"at":"'
-            + self.at.isoformat()
+            + iso_time(self.at)
             + '","by":'
             + jstr(self.by)
             + ',"to":'
@@ -437,7 +429,7 @@ class Cancel(_Command):
     def _body(self) -> str:
         return (
             '{"at":"'
-            + self.at.isoformat()
+            + iso_time(self.at)
             + '","by":'
             + jstr(self.by)
             + ',"reason":'
@@ -521,17 +513,26 @@ def result_json(result: CheckResult) -> str:
 # The canonical JSON of a pinned template, computed once per template object
 # ---------------------------------------------------------------------------------
 
-_TEMPLATE_JSON: dict[int, tuple[ResolvedTemplate, str]] = {}
+_TEMPLATE_JSON: dict[int, tuple[ResolvedTemplate, str, bytes]] = {}
 _TEMPLATE_JSON_LIMIT = 256
+
+
+def _template_entry(template: ResolvedTemplate) -> tuple[ResolvedTemplate, str, bytes]:
+    hit = _TEMPLATE_JSON.get(id(template))
+    if hit is not None and hit[0] is template:
+        return hit
+    text = canonical_json(template.model_dump(mode="json"))
+    if len(_TEMPLATE_JSON) >= _TEMPLATE_JSON_LIMIT:
+        evict_one(_TEMPLATE_JSON)
+    entry = _TEMPLATE_JSON[id(template)] = (template, text, text.encode("utf-8"))
+    return entry
 
 
 def template_json(template: ResolvedTemplate) -> str:
     """The canonical JSON of a (frozen) template; cached by object, bounded."""
-    hit = _TEMPLATE_JSON.get(id(template))
-    if hit is not None and hit[0] is template:
-        return hit[1]
-    text = canonical_json(template.model_dump(mode="json"))
-    if len(_TEMPLATE_JSON) >= _TEMPLATE_JSON_LIMIT:
-        evict_one(_TEMPLATE_JSON)
-    _TEMPLATE_JSON[id(template)] = (template, text)
-    return text
+    return _template_entry(template)[1]
+
+
+def template_bytes(template: ResolvedTemplate) -> bytes:
+    """:func:`template_json` as UTF-8, the bytes a start event's hash reads (cached too)."""
+    return _template_entry(template)[2]

@@ -144,7 +144,9 @@ class TamperError(ReviewError):
         self.position = position
         self.version = version
         self.detail = detail
-        where = f"event {position}" + (f" (version {version})" if version is not None else "")
+        # The message names versions only (1-based, as history shows them); the 0-based
+        # ``position`` stays an attribute for code.
+        where = f"version {version}" if version is not None else "after the last event"
         super().__init__(f"{kind}: {where}: {detail}")
 
 
@@ -155,4 +157,4 @@ class ReplayError(ReviewError):
         self.position = position
         self.version = version
         self.reason = reason
-        super().__init__(f"cannot replay event {position} (version {version}): {reason}")
+        super().__init__(f"cannot replay version {version}: {reason}")

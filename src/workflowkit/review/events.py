@@ -89,6 +89,7 @@ class Event:
     # --- the canonical form ----------------------------------------------------------
 
     def to_data(self, *, with_hash: bool = True) -> dict[str, Any]:
+        """Plain data (what :meth:`to_json` writes as text), ``hash`` left out on request."""
         data: dict[str, Any] = {
             "instance": self.instance,
             "version": self.version,

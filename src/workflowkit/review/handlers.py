@@ -24,6 +24,7 @@ from workflowkit.review.commands import (
     SetCheckStatus,
     SubmitForReview,
 )
+from workflowkit.review.drafts import CHECK_STATE_DRAFT
 from workflowkit.review.errors import (
     InvalidTransitionError,
     NoChangeError,
@@ -108,11 +109,17 @@ PERMISSIONS: Final[Mapping[str, Callable[[Instance, str], bool]]] = {
 
 
 def _set_check_status(inst: Instance, cmd: SetCheckStatus) -> tuple[Instance, Event]:
+    # The commonest command: lookups by the status's value (a str hashes in C; an enum
+    # member's hash is a Python call), and no helper calls on the way to ``advance``.
     setup = inst.setup
-    i = _index_of(inst, cmd, cmd.check)
+    try:
+        i = setup.index[cmd.check]  # a read-only proxy: [] is a C call, .get() a method call
+    except KeyError:
+        raise unknown_check(inst, cmd, cmd.check) from None
     checks = inst.checks
     old = checks[i]
     status: CheckStatus = cmd.status  # type: ignore[assignment]  # made one in __post_init__
+    value: str = status._value_
     note = cmd.comment
     was = old.status
     if status is PENDING:
@@ -126,7 +133,7 @@ def _set_check_status(inst: Instance, cmd: SetCheckStatus) -> tuple[Instance, Ev
     else:
         if status is was and note == old.note:
             raise refuse(NoChangeError, inst, cmd, f"check {cmd.check!r} is already {status.value}")
-        if note is None and status in setup.comment_required[i]:
+        if note is None and value in setup.comment_required[i]:
             raise refuse(
                 RequirementNotMetError,
                 inst,
@@ -135,7 +142,7 @@ def _set_check_status(inst: Instance, cmd: SetCheckStatus) -> tuple[Instance, Ev
                 check=cmd.check,
                 requirement="comment",
             )
-        if not old.files and status in setup.file_required[i]:
+        if not old.files and value in setup.file_required[i]:
             raise refuse(
                 RequirementNotMetError,
                 inst,
@@ -146,14 +153,26 @@ def _set_check_status(inst: Instance, cmd: SetCheckStatus) -> tuple[Instance, Ev
             )
     findings = old.findings
     followed = (
-        None if findings is None or status is PENDING else (status is findings.suggested_status)
+        None
+        if findings is None or status is PENDING
+        else (value == findings.result.suggested_status)
     )
+    # make_check_state(), inlined.
+    state = CHECK_STATE_DRAFT()
+    state.status = status
+    state.note = note
+    state.by = cmd.by
+    state.at = cmd.at
+    state.comments = old.comments
+    state.files = old.files
+    state.findings = findings
+    state.__class__ = CheckState
     new = list(checks)
-    new[i] = make_check_state(status, note, cmd.by, cmd.at, old.comments, old.files, findings)
+    new[i] = state
     return advance(
         inst,
         cmd,
-        STATUS_EFFECTS[was, followed],
+        STATUS_EFFECTS[was._value_, followed],
         inst.assignee,
         inst.status,
         inst.level,
@@ -182,10 +201,10 @@ def _replace_check(
 
 def _index_of(inst: Instance, cmd: Command, check: str) -> int:
     """The position of ``check`` in the instance, or the refusal naming it."""
-    i = inst.setup.index.get(check)
-    if i is None:
-        raise unknown_check(inst, cmd, check)
-    return i
+    try:
+        return inst.setup.index[check]
+    except KeyError:
+        raise unknown_check(inst, cmd, check) from None
 
 
 def _add_note(

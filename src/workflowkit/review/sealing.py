@@ -2,15 +2,15 @@
 
 The hot path of ``apply`` lives here. Objects whose inputs were already checked (the
 command was checked when it was made; the instance when it was made or read) are built
-by setting their slots directly, skipping ``__post_init__``. Effects are precomputed with
-their canonical JSON, and an event's canonical text is put together from pieces: the
-command's hand-written ``_body()``, the effect, and the instance's id. ``verify``
-recomputes the same text the general way, so any difference would show.
+as drafts (:mod:`~workflowkit.review.drafts`), skipping ``__post_init__``. Effects are
+precomputed with their canonical JSON, and an event's canonical text is put together
+from pieces: the command's hand-written ``_body()``, the effect, and the instance's id.
+``verify`` recomputes the same text the general way, so any difference would show.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from hashlib import sha256
 from types import MappingProxyType
@@ -18,7 +18,16 @@ from typing import Any, Final
 
 from workflowkit.insights.results import CheckResult
 from workflowkit.review.canonical import GENESIS, canonical_json
-from workflowkit.review.commands import Attach, Command, Start
+from workflowkit.review.commands import Attach, Command, Start, template_bytes
+from workflowkit.review.drafts import (
+    ATTACHMENT_DRAFT,
+    CHECK_STATE_DRAFT,
+    COMMENT_DRAFT,
+    EVENT_DRAFT,
+    FINDINGS_DRAFT,
+    INSTANCE_DRAFT,
+    SETUP_DRAFT,
+)
 from workflowkit.review.events import Event
 from workflowkit.review.state import (
     PENDING_CHECK,
@@ -38,43 +47,7 @@ IN_PROGRESS: Final = WorkflowStatus.IN_PROGRESS
 Effect = tuple[Mapping[str, Any], str]
 """An event's effect and its canonical JSON."""
 
-_new = object.__new__
 _sha256 = sha256
-
-
-_new = object.__new__
-
-
-def _setters(cls: type, names: str) -> tuple[Callable[[Any, Any], None], ...]:
-    return tuple(cls.__dict__[n].__set__ for n in names.split())
-
-
-(
-    _i_setup,
-    _i_assignee,
-    _i_status,
-    _i_level,
-    _i_checks,
-    _i_comments,
-    _i_files,
-    _i_version,
-    _i_head,
-    _i_updated,
-) = _setters(Instance, "setup assignee status level checks comments files version head updated_at")
-_e_instance, _e_version, _e_command, _e_effect, _e_prev, _e_hash = _setters(
-    Event, "instance version command effect prev hash"
-)
-_c_status, _c_note, _c_by, _c_at, _c_comments, _c_files, _c_findings = _setters(
-    CheckState, "status note by at comments files findings"
-)
-_m_text, _m_by, _m_at, _m_kind = _setters(Comment, "text by at kind")
-_f_result, _f_by, _f_at = _setters(Findings, "result by at")
-_SETUP_FIELDS: Final = _setters(
-    Setup, "id template client period due reviewers started_by started_at"
-)
-_a_name, _a_sha, _a_size, _a_media, _a_by, _a_at = _setters(
-    Attachment, "name sha256 size media_type by at"
-)
 
 
 def make_instance(
@@ -89,18 +62,19 @@ def make_instance(
     head: str,
     updated_at: datetime,
 ) -> Instance:
-    o: Instance = _new(Instance)
-    _i_setup(o, setup)
-    _i_assignee(o, assignee)
-    _i_status(o, status)
-    _i_level(o, level)
-    _i_checks(o, checks)
-    _i_comments(o, comments)
-    _i_files(o, files)
-    _i_version(o, version)
-    _i_head(o, head)
-    _i_updated(o, updated_at)
-    return o
+    o = INSTANCE_DRAFT()
+    o.setup = setup
+    o.assignee = assignee
+    o.status = status
+    o.level = level
+    o.checks = checks
+    o.comments = comments
+    o.files = files
+    o.version = version
+    o.head = head
+    o.updated_at = updated_at
+    o.__class__ = Instance
+    return o  # type: ignore[no-any-return]
 
 
 def make_check_state(
@@ -112,43 +86,47 @@ def make_check_state(
     files: tuple[Attachment, ...],
     findings: Findings | None,
 ) -> CheckState:
-    o: CheckState = _new(CheckState)
-    _c_status(o, status)
-    _c_note(o, note)
-    _c_by(o, by)
-    _c_at(o, at)
-    _c_comments(o, comments)
-    _c_files(o, files)
-    _c_findings(o, findings)
-    return o
+    o = CHECK_STATE_DRAFT()
+    o.status = status
+    o.note = note
+    o.by = by
+    o.at = at
+    o.comments = comments
+    o.files = files
+    o.findings = findings
+    o.__class__ = CheckState
+    return o  # type: ignore[no-any-return]
 
 
 def make_comment(text: str, by: str, at: datetime, kind: str) -> Comment:
-    o: Comment = _new(Comment)
-    _m_text(o, text)
-    _m_by(o, by)
-    _m_at(o, at)
-    _m_kind(o, kind)
-    return o
+    o = COMMENT_DRAFT()
+    o.text = text
+    o.by = by
+    o.at = at
+    o.kind = kind
+    o.__class__ = Comment
+    return o  # type: ignore[no-any-return]
 
 
 def make_findings(result: CheckResult, by: str, at: datetime) -> Findings:
-    o: Findings = _new(Findings)
-    _f_result(o, result)
-    _f_by(o, by)
-    _f_at(o, at)
-    return o
+    o = FINDINGS_DRAFT()
+    o.result = result
+    o.by = by
+    o.at = at
+    o.__class__ = Findings
+    return o  # type: ignore[no-any-return]
 
 
 def make_attachment(cmd: Attach) -> Attachment:
-    o: Attachment = _new(Attachment)
-    _a_name(o, cmd.name)
-    _a_sha(o, cmd.sha256)
-    _a_size(o, cmd.size)
-    _a_media(o, cmd.media_type)
-    _a_by(o, cmd.by)
-    _a_at(o, cmd.at)
-    return o
+    o = ATTACHMENT_DRAFT()
+    o.name = cmd.name
+    o.sha256 = cmd.sha256
+    o.size = cmd.size
+    o.media_type = cmd.media_type
+    o.by = cmd.by
+    o.at = cmd.at
+    o.__class__ = Attachment
+    return o  # type: ignore[no-any-return]
 
 
 def effect_of(data: dict[str, Any]) -> Effect:
@@ -156,8 +134,8 @@ def effect_of(data: dict[str, Any]) -> Effect:
 
 
 NO_EFFECT: Final = effect_of({})
-STATUS_EFFECTS: Final[dict[tuple[CheckStatus, bool | None], Effect]] = {
-    (s, f): effect_of({"from": s.value, "followed_suggestion": f})
+STATUS_EFFECTS: Final[dict[tuple[str, bool | None], Effect]] = {
+    (s.value, f): effect_of({"from": s.value, "followed_suggestion": f})
     for s in CheckStatus
     for f in (None, True, False)
 }
@@ -198,67 +176,61 @@ def advance(
         f'"prev":"{prev}","version":{version}}}'
     )
     digest = _sha256(body.encode()).hexdigest()
-    ev: Event = _new(Event)
-    _e_instance(ev, setup.id)
-    _e_version(ev, version)
-    _e_command(ev, cmd)
-    _e_effect(ev, effect[0])
-    _e_prev(ev, prev)
-    _e_hash(ev, digest)
+    ev = EVENT_DRAFT()
+    ev.instance = setup.id
+    ev.version = version
+    ev.command = cmd
+    ev.effect = effect[0]
+    ev.prev = prev
+    ev.hash = digest
+    ev.__class__ = Event
     # make_instance(), inlined: this runs for every event.
-    o: Instance = _new(Instance)
-    _i_setup(o, setup)
-    _i_assignee(o, assignee)
-    _i_status(o, status)
-    _i_level(o, level)
-    _i_checks(o, checks)
-    _i_comments(o, comments)
-    _i_files(o, files)
-    _i_version(o, version)
-    _i_head(o, digest)
-    _i_updated(o, cmd.at)
+    o = INSTANCE_DRAFT()
+    o.setup = setup
+    o.assignee = assignee
+    o.status = status
+    o.level = level
+    o.checks = checks
+    o.comments = comments
+    o.files = files
+    o.version = version
+    o.head = digest
+    o.updated_at = cmd.at
+    o.__class__ = Instance
     return o, ev
 
 
 def seal_start(cmd: Start) -> tuple[Instance, Event]:
     """The first instance and event of a (checked) ``Start`` command."""
     # The command's fields were checked when it was made; only the template's plan is new.
-    setup: Setup = _new(Setup)
-    for setter, value in zip(
-        _SETUP_FIELDS,
-        (
-            cmd.instance,
-            cmd.template,
-            cmd.client,
-            cmd.period,
-            cmd.due,
-            cmd.reviewers,
-            cmd.by,
-            cmd.at,
-        ),
-        strict=True,
-    ):
-        setter(setup, value)
-    derive(setup)  # raises InvalidCommandError for a template with duplicate check ids
-    body = (
-        '{"command":'
-        + cmd._body()
-        + ',"effect":'
-        + NO_EFFECT[1]
-        + ',"instance":'
-        + setup.id_json
-        + ',"prev":"'
-        + GENESIS
-        + '","version":1}'
+    setup = SETUP_DRAFT()
+    setup.id = cmd.instance
+    setup.template = cmd.template
+    setup.client = cmd.client
+    setup.period = cmd.period
+    setup.due = cmd.due
+    setup.reviewers = cmd.reviewers
+    setup.started_by = cmd.by
+    setup.started_at = cmd.at
+    derive(setup, setattr)  # raises InvalidCommandError for a template with duplicate check ids
+    setup.__class__ = Setup
+    # The body is the command's, with the pinned template (kilobytes) in the middle: hash
+    # it in three pieces, the template's bytes made once per template.
+    h = _sha256(f'{{"command":{cmd._body_head()}'.encode())
+    h.update(template_bytes(cmd.template))
+    h.update(
+        f',"type":"start"}},"effect":{NO_EFFECT[1]},"instance":{setup.id_json},'
+        f'"prev":"{GENESIS}","version":1}}'.encode()
     )
-    digest = _sha256(body.encode()).hexdigest()
-    ev: Event = _new(Event)
-    _e_instance(ev, setup.id)
-    _e_version(ev, 1)
-    _e_command(ev, cmd)
-    _e_effect(ev, NO_EFFECT[0])
-    _e_prev(ev, GENESIS)
-    _e_hash(ev, digest)
+    digest = h.hexdigest()
+    ev = EVENT_DRAFT()
+    ev.instance = setup.id
+    ev.version = 1
+    ev.command = cmd
+    ev.effect = NO_EFFECT[0]
+    ev.prev = GENESIS
+    ev.hash = digest
+    ev.__class__ = Event
     checks = (PENDING_CHECK,) * len(cmd.template.checks)
     inst = make_instance(setup, cmd.assignee, IN_PROGRESS, 0, checks, (), (), 1, digest, cmd.at)
     return inst, ev

@@ -11,7 +11,7 @@ builds its own, already-checked, objects without going through those checks agai
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -36,7 +36,7 @@ from workflowkit.review.canonical import (
 )
 from workflowkit.review.errors import InvalidCommandError
 from workflowkit.review.records import parse_json
-from workflowkit.team.ids import person_key
+from workflowkit.team.ids import person_key, spoof_problem
 from workflowkit.templates.models import CheckStatus
 from workflowkit.templates.resolve import ResolvedTemplate
 
@@ -211,6 +211,10 @@ def setup_problem(
     policy = template.review
     if not isinstance(assignee, str) or not assignee.strip():
         return ("assignee", "a workflow needs an assignee to start")
+    for where, person in [("assignee", assignee), *(("reviewers", r) for r in reviewers)]:
+        why = spoof_problem(person) if isinstance(person, str) else None
+        if why is not None:
+            return (where, f"{person!r} is not a safe person id: {why}")
     low, high = policy.minimum, policy.maximum
     if not low <= len(reviewers) <= high:
         limits = f"exactly {low}" if low == high else f"{low} to {high}"
@@ -220,7 +224,6 @@ def setup_problem(
             f"template {template.id}@{template.version} takes {limits} reviewer(s) "
             f"({named}); give one reviewer per level, got {len(reviewers)}",
         )
-    roles = policy.roles(len(reviewers))
     # People are compared in their normal form, so "Bob " cannot review bob's work.
     keys = [person_key(p) if isinstance(p, str) else p for p in reviewers]
     me = person_key(assignee)
@@ -228,10 +231,11 @@ def setup_problem(
         if not isinstance(person, str) or not person.strip():
             return ("reviewers", f"level {i + 1} has no reviewer")
         if keys[i] == me and not policy.preparer_may_review:
+            role = policy.roles(len(reviewers))[i]
             return (
                 "reviewers",
                 f"{person!r} is the assignee and may not review their own work at level "
-                f"{i + 1} ({roles[i]}); the review policy does not allow it",
+                f"{i + 1} ({role}); the review policy does not allow it",
             )
         if keys[i] in keys[:i] and not policy.same_reviewer_at_several_levels:
             return (
@@ -262,10 +266,9 @@ class Setup:
     # Derived once, shared by every version of the instance (not part of equality).
     id_json: str = field(init=False, repr=False, compare=False)
     index: Mapping[str, int] = field(init=False, repr=False, compare=False)
-    comment_required: tuple[frozenset[CheckStatus], ...] = field(
-        init=False, repr=False, compare=False
-    )
-    file_required: tuple[frozenset[CheckStatus], ...] = field(init=False, repr=False, compare=False)
+    # The statuses (by value: a str hashes faster than an enum) that need a comment or a file.
+    comment_required: tuple[frozenset[str], ...] = field(init=False, repr=False, compare=False)
+    file_required: tuple[frozenset[str], ...] = field(init=False, repr=False, compare=False)
     data_checks: tuple[str | None, ...] = field(init=False, repr=False, compare=False)
     roles: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
@@ -306,9 +309,15 @@ class Plan:
     """What the engine reads of a pinned template, worked out once per template object."""
 
     index: Mapping[str, int]
-    comment_required: tuple[frozenset[CheckStatus], ...]
-    file_required: tuple[frozenset[CheckStatus], ...]
+    comment_required: tuple[frozenset[str], ...]
+    file_required: tuple[frozenset[str], ...]
     data_checks: tuple[str | None, ...]
+    roles: tuple[tuple[str, ...], ...]
+    """The level roles for each number of reviewers the policy takes (0 to its maximum)."""
+
+    def roles_for(self, template: ResolvedTemplate, count: int) -> tuple[str, ...]:
+        """The role of each of ``count`` review levels (``ReviewPolicy.roles``)."""
+        return self.roles[count] if count < len(self.roles) else template.review.roles(count)
 
 
 _PLANS: dict[int, tuple[ResolvedTemplate, Plan]] = {}
@@ -327,11 +336,16 @@ def plan_of(template: ResolvedTemplate) -> Plan:
     plan = Plan(
         index=MappingProxyType(index),
         comment_required=tuple(
-            frozenset({COMPLETE_WITH_ISSUES, *(CheckStatus(s) for s in c.requires.comment)})
+            frozenset(
+                {COMPLETE_WITH_ISSUES.value, *(CheckStatus(s).value for s in c.requires.comment)}
+            )
             for c in checks
         ),
-        file_required=tuple(frozenset(CheckStatus(s) for s in c.requires.file) for c in checks),
+        file_required=tuple(
+            frozenset(CheckStatus(s).value for s in c.requires.file) for c in checks
+        ),
         data_checks=tuple(c.data_check if c.kind == "automated" else None for c in checks),
+        roles=tuple(template.review.roles(n) for n in range(template.review.maximum + 1)),
     )
     if len(_PLANS) >= _PLANS_LIMIT:
         evict_one(_PLANS)
@@ -339,16 +353,19 @@ def plan_of(template: ResolvedTemplate) -> Plan:
     return plan
 
 
-def derive(setup: Setup) -> None:
-    """Fill the derived fields of a set-up (its JSON id and its template's plan)."""
-    plan = plan_of(setup.template)
-    put = object.__setattr__
+def derive(setup: Setup, put: Callable[[Any, str, Any], None] = object.__setattr__) -> None:
+    """Fill the derived fields of a set-up (its JSON id and its template's plan).
+
+    ``put`` sets a field: ``object.__setattr__`` on a frozen set-up, plain ``setattr`` on
+    a draft (:mod:`~workflowkit.review.drafts`)."""
+    template = setup.template
+    plan = plan_of(template)
     put(setup, "id_json", jstr(setup.id))
     put(setup, "index", plan.index)
     put(setup, "comment_required", plan.comment_required)
     put(setup, "file_required", plan.file_required)
     put(setup, "data_checks", plan.data_checks)
-    put(setup, "roles", setup.template.review.roles(len(setup.reviewers)))
+    put(setup, "roles", plan.roles_for(template, len(setup.reviewers)))
 
 
 @dataclass(frozen=True, slots=True)

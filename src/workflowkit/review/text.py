@@ -20,7 +20,7 @@ MARKS = {
 
 
 def _when(at: datetime) -> str:
-    return at.isoformat(timespec="minutes")
+    return at.isoformat(timespec="seconds")
 
 
 def _file(f: Attachment) -> str:
@@ -63,11 +63,17 @@ def describe(inst: Instance, events: Sequence[Event] = ()) -> str:
     ]
     width = max((len(c.id) for c in t.checks), default=0)
     title_width = min(48, max((len(c.title) for c in t.checks), default=0))
-    section = None
+    section: str | None = None
+    shown: set[str] = set()
     for check, state in zip(t.checks, inst.checks, strict=True):
-        if check.section != section and check.section:
-            lines.append(f"  {check.section}")
-        section = check.section
+        # A check without a section (one inserted by ``extends``) stays under the heading
+        # it sits in, so the section it splits is not headed twice; a section that comes
+        # back after another one says it continues.
+        if check.section and check.section != section:
+            more = " (continued)" if check.section in shown else ""
+            lines.append(f"  {check.section}{more}")
+            shown.add(check.section)
+            section = check.section
         status = state.status.value.replace("_", " ")
         who = f"  {state.by} {_when(state.at)}" if state.by and state.at else ""
         lines.append(

@@ -9,6 +9,9 @@
   practice, each exactly once, and move the cursor (the edge step: it writes).
 * :func:`due` and :func:`occurrences_between`: the pure step behind it.
 * :func:`agenda`: what one person has to do next.
+* :func:`workload`: hours due per person and week or month, against capacity; the pure
+  part is :func:`workload_of`.
+* :func:`cover`: stand-ins for people away on an occurrence's due date (``run`` uses it).
 
 The only package that joins the calendar, review and the store (DESIGN.md §1). The clock
 is always a parameter. The guide is ``docs/running.md``.
@@ -25,21 +28,39 @@ from workflowkit.run.materialise import (
     WindowError,
     run,
 )
+from workflowkit.run.stand_ins import Cover, Swap, cover
+from workflowkit.run.workload import (
+    StackedReviews,
+    Workload,
+    WorkloadError,
+    WorkloadRow,
+    workload,
+    workload_of,
+)
 
 __all__ = [
     "DEFAULT_PRACTICE",
     "RUN_ACTOR",
     "Agenda",
     "AgendaItem",
+    "Cover",
     "Due",
     "NoCursorError",
     "RunEntry",
     "RunReport",
+    "StackedReviews",
+    "Swap",
     "WindowError",
+    "Workload",
+    "WorkloadError",
+    "WorkloadRow",
     "agenda",
+    "cover",
     "due",
     "instance_id",
     "occurrences_between",
     "period_label",
     "run",
+    "workload",
+    "workload_of",
 ]

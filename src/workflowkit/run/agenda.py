@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from workflowkit.errors import checked_dates, warn_renamed
 from workflowkit.review.audit import replay
 from workflowkit.review.commands import HandBack
 from workflowkit.review.events import Event
@@ -52,6 +53,11 @@ class AgendaItem:
     feedback_at: datetime | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """Deprecated alias of :meth:`to_data` (goes in 0.3)."""
+        warn_renamed("AgendaItem.to_dict()", "to_data()")
+        return self.to_data()
+
+    def to_data(self) -> dict[str, Any]:
         return {
             "instance": self.instance,
             "client": self.client,
@@ -82,11 +88,16 @@ class Agenda:
         return not (self.handed_back or self.checks or self.reviews)
 
     def to_dict(self) -> dict[str, Any]:
+        """Deprecated alias of :meth:`to_data` (goes in 0.3)."""
+        warn_renamed("Agenda.to_dict()", "to_data()")
+        return self.to_data()
+
+    def to_data(self) -> dict[str, Any]:
         return {
             "person": self.person,
             "on": self.on.isoformat(),
             **{
-                name: [i.to_dict() for i in getattr(self, name)]
+                name: [i.to_data() for i in getattr(self, name)]
                 for name in ("handed_back", "checks", "reviews", "overdue", "due_this_week")
             },
         }
@@ -156,6 +167,7 @@ def agenda_of(
     )
 
 
+@checked_dates
 def agenda(store: EventStore, person: str, *, on: date) -> Agenda:
     """:func:`agenda_of` over the instances in ``store`` waiting on ``person``."""
     found: list[tuple[InstanceSummary, Sequence[Event] | None]] = []

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from operator import attrgetter
 
 from workflowkit.calendar.dates import ONE_DAY, add_months
@@ -23,12 +24,13 @@ from workflowkit.calendar.errors import MissingClientDataError, NotApplicableErr
 from workflowkit.calendar.models import Workflow
 from workflowkit.calendar.plan import ClientIndex, Occurrence, catch_up
 from workflowkit.calendar.practice import Practice
-from workflowkit.errors import Diagnostic, NotFoundError, Severity, WorkflowkitError
+from workflowkit.errors import Diagnostic, NotFoundError, Severity, WorkflowkitError, checked_dates
 from workflowkit.review.engine import default_instance_id
 
 Locate = Callable[[str, str], tuple[str | None, int | None, int | None]]
 
 
+@lru_cache(maxsize=8192)
 def period_label(start: date, end: date) -> str:
     """A period as people write it: ``2026-11`` for a calendar month, ``2026`` for a
     calendar year, else ``2026-10-01..2026-12-31`` (one label per period, never two)."""
@@ -123,6 +125,7 @@ def _occurrences(
     return found, skips
 
 
+@checked_dates
 def occurrences_between(
     practice: Practice, since: datetime, until: datetime
 ) -> tuple[list[Occurrence], list[Diagnostic]]:

@@ -26,11 +26,12 @@ from typing import Any, Final
 
 from workflowkit.calendar.plan import Occurrence
 from workflowkit.calendar.practice import Practice
-from workflowkit.errors import Diagnostic, RunError, WorkflowkitError
+from workflowkit.errors import Diagnostic, RunError, WorkflowkitError, checked_dates, warn_renamed
 from workflowkit.review.commands import template_json
 from workflowkit.review.engine import start
 from workflowkit.review.errors import InvalidStartError
 from workflowkit.run.due import due, instance_id, occurrences_between, period_label, skip
+from workflowkit.run.stand_ins import Swap, cover
 from workflowkit.store.packing import template_hash
 from workflowkit.store.protocol import EXISTED, ID_TAKEN, STARTED, EventStore, OccurrenceStart
 from workflowkit.templates.resolve import ResolvedTemplate
@@ -78,8 +79,15 @@ class RunEntry:
     assignee: str
     reviewers: tuple[str, ...]
     template_hash: str | None = None
+    stand_ins: tuple[Swap, ...] = ()
+    """The places given to a stand-in because their person is away on the due date."""
 
     def to_dict(self) -> dict[str, Any]:
+        """Deprecated alias of :meth:`to_data` (goes in 0.3)."""
+        warn_renamed("RunEntry.to_dict()", "to_data()")
+        return self.to_data()
+
+    def to_data(self) -> dict[str, Any]:
         return {
             "outcome": self.outcome,
             "key": self.key,
@@ -94,6 +102,7 @@ class RunEntry:
             "due": self.due.isoformat(),
             "assignee": self.assignee,
             "reviewers": list(self.reviewers),
+            "stand_ins": [w.to_data() for w in self.stand_ins],
         }
 
 
@@ -109,6 +118,14 @@ class RunReport:
     dry_run: bool
     entries: tuple[RunEntry, ...] = ()
     skipped: tuple[Diagnostic, ...] = field(default=())
+    notes: tuple[Diagnostic, ...] = field(default=())
+    """Started, but worth a look: a place whose person is away on the due date and whom
+    no stand-in could take over (WK705)."""
+
+    @property
+    def stand_ins(self) -> list[tuple[RunEntry, Swap]]:
+        """Each place given to a stand-in, with the entry it belongs to."""
+        return [(e, w) for e in self.entries for w in e.stand_ins]
 
     def of(self, outcome: str) -> list[RunEntry]:
         return [e for e in self.entries if e.outcome == outcome]
@@ -129,6 +146,11 @@ class RunReport:
         return out
 
     def to_dict(self) -> dict[str, Any]:
+        """Deprecated alias of :meth:`to_data` (goes in 0.3)."""
+        warn_renamed("RunReport.to_dict()", "to_data()")
+        return self.to_data()
+
+    def to_data(self) -> dict[str, Any]:
         def moment(d: datetime | None) -> str | None:
             return None if d is None else d.isoformat()
 
@@ -140,8 +162,9 @@ class RunReport:
             "cursor_after": moment(self.cursor_after),
             "dry_run": self.dry_run,
             "counts": self.counts(),
-            "entries": [e.to_dict() for e in self.entries],
-            "skipped": [d.to_dict() for d in self.skipped],
+            "entries": [e.to_data() for e in self.entries],
+            "skipped": [d.to_data() for d in self.skipped],
+            "notes": [d.to_data() for d in self.notes],
         }
 
 
@@ -150,7 +173,13 @@ def _aware(name: str, moment: datetime) -> None:
         raise WindowError(f"{name} must be a timezone-aware moment, got {moment!r}")
 
 
-def _entry(o: Occurrence, outcome: str, instance: str, thash: str | None = None) -> RunEntry:
+def _entry(
+    o: Occurrence,
+    outcome: str,
+    instance: str,
+    thash: str | None = None,
+    swaps: tuple[Swap, ...] = (),
+) -> RunEntry:
     return RunEntry(
         outcome=outcome,
         key=o.key,
@@ -165,6 +194,7 @@ def _entry(o: Occurrence, outcome: str, instance: str, thash: str | None = None)
         assignee=o.assignee,
         reviewers=o.reviewers,
         template_hash=thash,
+        stand_ins=swaps,
     )
 
 
@@ -183,6 +213,25 @@ class _Starter:
             self.templates[(o.template, o.template_version)] = hit
         return hit
 
+    def cover(self, o: Occurrence, notes: list[Diagnostic]) -> tuple[Occurrence, tuple[Swap, ...]]:
+        """``o`` with stand-ins for the people away on its due date (given a team);
+        the places nobody can cover are reported (WK705) and keep their person."""
+        team = self.practice.team
+        if team is None:
+            return o, ()
+        covered = cover(o, team, self.template(o)[0].review)
+        for why in covered.uncovered:
+            notes.append(
+                skip(
+                    self.practice.locate,
+                    o.workflow,
+                    "",
+                    "WK705",
+                    f"workflow {o.workflow!r}, {instance_id(o)!r}: {why}",
+                )
+            )
+        return covered.occurrence, covered.swaps
+
     def __call__(self, o: Occurrence) -> tuple[OccurrenceStart, str]:
         tpl, thash = self.template(o)
         _, event = start(
@@ -195,6 +244,7 @@ class _Starter:
             at=o.create_at,
             by=RUN_ACTOR,
             instance_id=instance_id(o),
+            team=self.practice.team,
         )
         return OccurrenceStart(key=o.key, workflow=o.workflow, event=event), thash
 
@@ -220,15 +270,21 @@ def _id_taken(practice: Practice, o: Occurrence, instance: str) -> Diagnostic:
     )
 
 
+Sealed = tuple[OccurrenceStart, str, Occurrence, tuple[Swap, ...]]
+
+
 def _seal(
     starter: _Starter,
     occurrences: Sequence[Occurrence],
     practice: Practice,
     skipped: list[Diagnostic],
-) -> list[tuple[OccurrenceStart, str, Occurrence]]:
-    """The start events of ``occurrences``; those that cannot start go to ``skipped``."""
-    out: list[tuple[OccurrenceStart, str, Occurrence]] = []
-    for o in occurrences:
+    notes: list[Diagnostic],
+) -> list[Sealed]:
+    """The start events of ``occurrences`` (after stand-ins); those that cannot start go
+    to ``skipped``, places no stand-in could take to ``notes``."""
+    out: list[Sealed] = []
+    for planned in occurrences:
+        o, swaps = starter.cover(planned, notes)
         try:
             s, thash = starter(o)
         except WorkflowkitError as exc:
@@ -243,10 +299,11 @@ def _seal(
                 )
             )
             continue
-        out.append((s, thash, o))
+        out.append((s, thash, o, swaps))
     return out
 
 
+@checked_dates
 def run(
     practice: Practice,
     store: EventStore,
@@ -303,6 +360,7 @@ def run(
             )
         )
     starter = _Starter(practice)
+    notes: list[Diagnostic] = []
     todo = work.to_start
     step = max(1, int(batch))
     chunks = range(0, len(todo), step) if todo else range(1)
@@ -310,30 +368,29 @@ def run(
     done = 0
     # Sealed and written a batch at a time, so memory holds one batch of events.
     for at in chunks:
-        starts = _seal(starter, todo[at : at + step], practice, skipped)
+        starts = _seal(starter, todo[at : at + step], practice, skipped, notes)
         if dry_run:
-            for s, h, o in starts:
+            for s, h, o, swaps in starts:
                 if store.version(s.event.instance):  # what the real run would say
                     skipped.append(_id_taken(practice, o, s.event.instance))
                 else:
-                    entries.append(_entry(o, "would_start", s.event.instance, h))
+                    entries.append(_entry(o, "would_start", s.event.instance, h, swaps))
             continue
         outcome = store.start_occurrences(
-            name, [s for s, _, _ in starts], cursor=end if at == last_chunk else None
+            name, [s for s, _, _, _ in starts], cursor=end if at == last_chunk else None
         )
-        for s, thash, o in starts:
+        for s, thash, o, swaps in starts:
             result = outcome[s.key]
             if result == ID_TAKEN:
                 skipped.append(_id_taken(practice, o, s.event.instance))
-            else:  # EXISTED: a run beside this one started it first
-                entries.append(
-                    _entry(o, EXISTED if result == EXISTED else STARTED, s.event.instance, thash)
-                )
+            elif result == EXISTED:  # a run beside this one started it first
+                entries.append(_entry(o, EXISTED, s.event.instance, thash))
+            else:
+                entries.append(_entry(o, STARTED, s.event.instance, thash, swaps))
         done += len(starts)
         if progress is not None:
             progress(done, len(todo))
-    if dry_run:
-        return RunReport(name, begin, end, cursor, cursor, True, tuple(entries), tuple(skipped))
+    after = cursor if dry_run else store.cursor(name)
     return RunReport(
-        name, begin, end, cursor, store.cursor(name), False, tuple(entries), tuple(skipped)
+        name, begin, end, cursor, after, dry_run, tuple(entries), tuple(skipped), tuple(notes)
     )

@@ -36,6 +36,10 @@ CODES: Final[dict[str, str]] = {
     "WK118": "YAML merge keys (<<) are not supported",
     "WK119": "more diagnostics in one file than are listed (and N more)",
     "WK120": "number too long to read (an integer of over 4,300 digits)",
+    "WK125": "ambiguous library check: `use:` without `library:` that two libraries define",
+    "WK126": "folder cannot be read, or a path behind one cannot be reached (permission, I/O)",
+    "WK127": "symbolic link that leads to no file (its target is missing, or a loop)",
+    "WK128": "not a regular file: a FIFO, socket or device",
     # --- WK2xx: templates and check libraries (workflowkit.templates) ---
     "WK201": "duplicate check id in a template",
     "WK202": "unknown library check",
@@ -51,6 +55,12 @@ CODES: Final[dict[str, str]] = {
     "WK212": "check kind and data check disagree",
     "WK213": "review policy problem",
     "WK214": "duplicate check id in a check library",
+    # WK215-WK219: the configuration file ([tool.workflowkit] / workflowkit.yaml)
+    "WK215": "configuration file syntax error (TOML or YAML)",
+    "WK216": "unknown key in the configuration",
+    "WK217": "configuration value of the wrong type",
+    "WK218": "bad configuration value (glob, format, empty)",
+    "WK219": "two configuration files in one folder",
     # --- WK3xx: clients, workflows, calendars (workflowkit.calendar) ---
     "WK301": "duplicate client id",
     "WK302": "non-standard VAT periods overlap or are out of order",
@@ -102,6 +112,7 @@ CODES: Final[dict[str, str]] = {
     "WK702": "client skipped by run: it lacks the data the workflow's trigger needs",
     "WK703": "occurrence skipped by run: its instance cannot start as the workflow says",
     "WK704": "one-off occurrence already covered by another workflow's instance",
+    "WK705": "work due during an absence that no stand-in can take: the person keeps it",
     # --- WK8xx: the team (workflowkit.team) ---
     "WK801": "person id that is not safe: invisible characters or look-alike letters",
     "WK802": "duplicate person or role id (person ids compared in their normal form)",

@@ -951,28 +951,37 @@ def load_text(
 def read_path(
     path: str | os.PathLike[str], *, display: str | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> LoadedDocument:
-    """Read and parse one file. Unreadable files become a WK100 diagnostic."""
+    """Read and parse one file.
+
+    A path that is not a readable regular file raises :class:`~workflowkit.source.paths.
+    UnreadablePath` (a :class:`DocumentError`): missing or unopenable (WK100), a dangling
+    link (WK127), a FIFO or a device (WK128). Opening never blocks on a FIFO.
+    """
+    from workflowkit.source.paths import read_bytes
+
     p = Path(path)
     name = display or str(path)
+
+    def too_large(size: int | str) -> DocumentError:
+        return DocumentError.of(
+            [
+                Diagnostic(
+                    "WK108",
+                    f"the file is {size} bytes; the limit is {limits.max_bytes}",
+                    file=name,
+                    line=1,
+                    col=1,
+                )
+            ]
+        )
+
     try:
         size = p.stat().st_size
-        if size > limits.max_bytes:
-            raise DocumentError.of(
-                [
-                    Diagnostic(
-                        "WK108",
-                        f"the file is {size} bytes; the limit is {limits.max_bytes}",
-                        file=name,
-                        line=1,
-                        col=1,
-                    )
-                ]
-            )
-        raw = p.read_bytes()
-    except DocumentError:
-        raise
-    except OSError as exc:
-        raise DocumentError.of(
-            [Diagnostic("WK100", f"cannot read the file: {exc.strerror or exc}", file=name)]
-        ) from None
+    except OSError:
+        size = 0  # read_bytes says why
+    if size > limits.max_bytes:
+        raise too_large(size)
+    raw = read_bytes(p, name, limits.max_bytes)
+    if len(raw) > limits.max_bytes:  # it grew since, or its size was not known
+        raise too_large(f"over {limits.max_bytes}")
     return load_text(raw, name=name, format=detect_format(name), limits=limits)

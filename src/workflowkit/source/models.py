@@ -68,6 +68,13 @@ class Spec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
+    @classmethod
+    def input_hint(cls, value: Any) -> str | None:
+        """How to write ``value`` (given where a mapping of this model is due) in this
+        model's form, for the diagnostic's hint; ``None`` when there is nothing to say.
+        Models whose values people write in another form override it (``YearEnd``)."""
+        return None
+
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -104,6 +111,96 @@ _TYPE_ERRORS = frozenset(
         "union_tag_not_found",
     }
 )
+
+
+_DATE_ERRORS = frozenset(
+    {
+        "date_type",
+        "date_parsing",
+        "date_from_datetime_parsing",
+        "date_from_datetime_inexact",
+        "datetime_type",
+        "datetime_parsing",
+        "datetime_from_date_parsing",
+        "datetime_object_invalid",
+    }
+)
+DATE_FORM = "YYYY-MM-DD"
+DATETIME_FORM = "YYYY-MM-DDTHH:MM:SS+HH:MM"
+_DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def day_first(text: str) -> tuple[int, int, int] | None:
+    """``(year, month, day)`` of a date written day first (``11/04/2016``, ``11.04.2016``,
+    ``11-04-2016``), as the UK writes dates; ``None`` if ``text`` is not one that exists."""
+    import datetime as dt
+
+    found = _DAY_FIRST.match(text)
+    if found is None:
+        return None
+    day, month, year = (int(g) for g in found.groups())
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return None
+    return year, month, day
+
+
+def date_problem(etype: str, value: Any, reason: str = "") -> tuple[str, str | None]:
+    """The message and hint for a value that is not a date (or date and time): the form to
+    use, with the value itself rewritten in it when it reads as a day-first date."""
+    is_datetime = etype.startswith("datetime")
+    what = "a date and time" if is_datetime else "a date"
+    form = DATETIME_FORM if is_datetime else DATE_FORM
+    shown = repr(value) if isinstance(value, str) else _describe(value)
+    why = f" ({reason})" if reason and isinstance(value, str) and value.strip() else ""
+    parts = day_first(value) if isinstance(value, str) else None
+    hint = None
+    if parts is not None:
+        year, month, day = parts
+        example = f"{year:04d}-{month:02d}-{day:02d}"
+        if is_datetime:
+            example += "T09:00:00+00:00"
+        if month != day and month <= 12 and day <= 12:
+            hint = (
+                f"{value.strip()} is read day first, as {day} {_MONTHS[month - 1]} {year}; "
+                f"for {month} {_MONTHS[day - 1]} {year} write {year:04d}-{day:02d}-{month:02d}"
+            )
+        why = ""
+    else:
+        example = "2016-04-11T09:00:00+01:00" if is_datetime else "2016-04-11"
+    if is_datetime and parts is None:
+        hint = "give the UTC offset (+00:00, or +01:00 in British Summer Time)"
+    return f"{shown} is not {what}{why}: use {form}, e.g. {example}", hint
+
+
+def _model_at(model: type[BaseModel], loc: tuple[int | str, ...], name: str) -> Any:
+    """The model class named ``name`` that the annotation at ``loc`` may hold, or None."""
+    types_: list[Any] = [model]
+    for part in loc:
+        nxt: list[Any] = []
+        for tp in types_:
+            nxt.extend(_children(tp, part))
+        types_ = nxt
+    for tp in types_:
+        for m in _model_candidates(tp):
+            if m.__name__ == name:
+                return m
+    return None
 
 
 def data_path(data: Any, loc: tuple[int | str, ...]) -> list[str | int]:
@@ -318,12 +415,19 @@ def diagnostics_from_validation(
                 msg = msg[len("Value error, ") :]
             msg = _plain_words(msg)
             hint = None
-            if code == "WK114":
+            if etype in _DATE_ERRORS:
+                code = "WK114"
+                msg, hint = date_problem(etype, err.get("input"), str(ctx.get("error", "")))
+            elif code == "WK114":
                 got = err.get("input")
                 msg = f"{msg}, got {_describe(got)}"
                 if etype == "string_type" and isinstance(got, int | float | bool):
                     what = "true/false" if isinstance(got, bool) else "a number"
                     hint = f"put the value in quotes to keep it text (YAML reads it as {what})"
+                if etype == "model_type":
+                    target = _model_at(model, loc, str(ctx.get("class_name", "")))
+                    note = getattr(target, "input_hint", None)
+                    hint = note(got) if callable(note) else None
             where = pointer or "/"
             d = doc.diagnostic(code, f"{where}: {msg}", pointer, hint=hint)
         sig = (d.code, d.pointer + d.message)

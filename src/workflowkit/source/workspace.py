@@ -9,9 +9,8 @@ as diagnostics beside whatever could be read.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -34,8 +33,9 @@ from workflowkit.source.loader import (
     read_path,
 )
 from workflowkit.source.models import cap_diagnostics, validate_model
-
-SUFFIXES = (".yaml", ".yml", ".json")
+from workflowkit.source.paths import SUFFIXES as SUFFIXES
+from workflowkit.source.paths import UnreadablePath
+from workflowkit.source.paths import iter_files as iter_files
 
 
 @dataclass(eq=False)
@@ -46,6 +46,8 @@ class ParsedDocument:
     kind: str | None
     spec: Any
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    unreadable: bool = False
+    """The path named no readable file (its diagnostics are path problems: exit 2)."""
 
     @property
     def name(self) -> str:
@@ -126,33 +128,17 @@ def parse_text(
     return parse_document(doc)
 
 
-def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, Diagnostic | None]]:
-    """Files to read under ``paths`` (folders recurse), sorted; a missing path is a WK100."""
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found = sorted(
-                f
-                for f in p.rglob("*")
-                if f.is_file()
-                and f.suffix.lower() in SUFFIXES
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
-            for f in found:
-                yield f, None
-        elif p.is_file():
-            yield p, None
-        else:
-            yield p, Diagnostic("WK100", "no such file or folder", file=str(raw))
-
-
 def parse_file(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> ParsedDocument:
     """Read and validate one file on its own (never raises for bad input)."""
     try:
         doc = read_path(path, limits=limits)
     except DocumentError as exc:
         return ParsedDocument(
-            LoadedDocument(str(path), None, "yaml", ""), None, None, list(exc.diagnostics)
+            LoadedDocument(str(path), None, "yaml", ""),
+            None,
+            None,
+            list(exc.diagnostics),
+            unreadable=isinstance(exc, UnreadablePath),
         )
     return parse_document(doc)
 
@@ -209,6 +195,9 @@ def read_workspace(
             ws.documents = [parse_file(p, limits) for p in files]
     else:
         ws.documents = [parse_file(p, limits) for p in files]
+    # A file that could not be opened is a path problem, like a missing one (exit 2).
+    ws.unreadable.extend(d for doc in ws.documents if doc.unreadable for d in doc.diagnostics)
+    ws.documents = [doc for doc in ws.documents if not doc.unreadable]
     if cross_checks:
         run_workspace_checks(ws)
     return ws

@@ -25,11 +25,16 @@ class ConflictError(StoreError):
 
 
 class UnknownInstanceError(StoreError, NotFoundError):
-    """No instance with that id in the store."""
+    """No instance with that id in the store.
+
+    The message names the instance only: the store's file path or URL (kept in
+    ``where``) is the caller's to show, and a URL may hold a password.
+    """
 
     def __init__(self, instance: str, where: str = "") -> None:
         self.instance = instance
-        super().__init__(f"no instance {instance!r}" + (f" in {where}" if where else ""))
+        self.where = where
+        super().__init__(f"no instance {instance!r} in the store")
 
 
 class RejectedEventsError(StoreError):

@@ -61,6 +61,7 @@ from workflowkit.store.rows import (
     check_outbox,
     event_row,
     start_template_hash,
+    summaries_from_rows,
     summary_from_row,
     summary_row,
 )
@@ -725,6 +726,30 @@ class PostgresEventStore:
             ]
         return [Event.from_json(b) for b in bodies]
 
+    def load_many(
+        self, instance_ids: Iterable[str], *, types: Iterable[str] | None = None
+    ) -> dict[str, list[Event]]:
+        ids = sorted(set(instance_ids))
+        kinds = None if types is None else sorted(set(types))
+        if not ids or kinds == []:
+            return {}
+        sql = "SELECT instance_id, type, body FROM events WHERE instance_id = ANY(%s::text[])"
+        params: list[list[str]] = [ids]
+        if kinds is not None:
+            sql += " AND type = ANY(%s::text[])"
+            params.append(kinds)
+        with self._guard("cannot load the instances"):
+            cur = self._db().cursor()
+            cur.execute(sql + " ORDER BY instance_id, version", params)
+            bodies = [
+                (str(i), unpack(body, self._template) if kind == "start" else body)
+                for i, kind, body in cur.fetchall()
+            ]
+        out: dict[str, list[Event]] = {}
+        for i, body in bodies:
+            out.setdefault(i, []).append(Event.from_json(body))
+        return out
+
     def heads(self) -> dict[str, tuple[int, str]]:
         """Every instance's last event, as the events table holds it: ``{id: (version,
         hash)}`` (not the summary rows, which a writer may change apart)."""
@@ -820,4 +845,4 @@ class PostgresEventStore:
             cur = self._db().cursor()
             cur.execute(sql, params)
             rows = cur.fetchall()
-        return [summary_from_row(r, self.url) for r in rows]
+        return summaries_from_rows(rows, self.url)

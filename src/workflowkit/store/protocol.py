@@ -163,6 +163,15 @@ class EventStore(Protocol):
         """Every event of the instance, oldest first (``UnknownInstanceError`` if none)."""
         ...
 
+    def load_many(
+        self, instance_ids: Iterable[str], *, types: Iterable[str] | None = None
+    ) -> dict[str, list[Event]]:
+        """The events of many instances read in one pass (a few queries, not one per
+        instance), each instance's oldest first; with ``types``, only the events of those
+        types (``"set_check_status"``, ``"hand_back"``, ...). An instance with no such
+        event, or not in the store, is absent from the result (no error)."""
+        ...
+
     def version(self, instance_id: str) -> int:
         """The instance's current version (0 when it does not exist)."""
         ...

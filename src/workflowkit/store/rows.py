@@ -49,6 +49,67 @@ def summary_from_row(row: Sequence[Any], where: str = "the store") -> InstanceSu
         ) from None
 
 
+def summaries_from_rows(
+    rows: Sequence[Sequence[Any]], where: str = "the store"
+) -> list[InstanceSummary]:
+    """:func:`summary_from_row` of many rows, the same summaries, faster: a listing
+    repeats a few reviewer lists, due dates and moments many times, so each distinct
+    text is parsed once (a list of 100,000 summaries reads in a fraction of the time)."""
+    reviewers: dict[str, tuple[str, ...]] = {}
+    days: dict[str, date] = {}
+    moments: dict[str, datetime] = {}
+    out: list[InstanceSummary] = []
+    append = out.append
+    try:
+        for row in rows:
+            # Only text is cached: two aware datetimes a driver hands back may be equal
+            # (one instant) yet differ in their offsets, and the summary keeps the offset.
+            raw_r, raw_d, raw_s, raw_u = row[6], row[10], row[13], row[14]
+            r = reviewers.get(raw_r) if type(raw_r) is str else None
+            if r is None:
+                r = _reviewers(raw_r)
+                if type(raw_r) is str:
+                    reviewers[raw_r] = r
+            d = days.get(raw_d) if type(raw_d) is str else None
+            if d is None:
+                d = _date(raw_d)
+                if type(raw_d) is str:
+                    days[raw_d] = d
+            s = moments.get(raw_s) if type(raw_s) is str else None
+            if s is None:
+                s = _moment(raw_s)
+                if type(raw_s) is str:
+                    moments[raw_s] = s
+            u = moments.get(raw_u) if type(raw_u) is str else None
+            if u is None:
+                u = _moment(raw_u)
+                if type(raw_u) is str:
+                    moments[raw_u] = u
+            append(
+                InstanceSummary(
+                    row[0],
+                    row[1],
+                    row[2],
+                    row[3],
+                    row[4],
+                    row[5],
+                    r,
+                    row[7],
+                    row[8],
+                    row[9],
+                    d,
+                    row[11],
+                    row[12],
+                    s,
+                    u,
+                )
+            )
+    except (ValueError, TypeError, IndexError, KeyError):
+        summary_from_row(row, where)  # raises DamagedStoreError naming the field
+        return [summary_from_row(r, where) for r in rows]  # what the one-row parse says
+    return out
+
+
 def _bad_field(row: Sequence[Any]) -> str:
     names = [c.strip() for c in SUMMARY_COLUMNS.split(",")]
     if len(row) != len(names):

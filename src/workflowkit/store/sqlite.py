@@ -61,6 +61,7 @@ from workflowkit.store.rows import SUMMARY_COLUMNS as _SUMMARY_COLUMNS
 from workflowkit.store.rows import check_outbox as _check_outbox
 from workflowkit.store.rows import event_row as _event_row
 from workflowkit.store.rows import start_template_hash as _template_hash
+from workflowkit.store.rows import summaries_from_rows as _summaries
 from workflowkit.store.rows import summary_from_row as _summary
 from workflowkit.store.rows import summary_row as _row
 
@@ -551,6 +552,37 @@ class SQLiteEventStore:
             ]
         return [Event.from_json(b) for b in bodies]
 
+    def load_many(
+        self, instance_ids: Iterable[str], *, types: Iterable[str] | None = None
+    ) -> dict[str, list[Event]]:
+        ids = sorted(set(instance_ids))
+        kinds = None if types is None else sorted(set(types))
+        if not ids or kinds == []:
+            return {}
+        rows: list[tuple[str, str, str]] = []
+        with self._reading("cannot load the instances"):
+            step = _CHUNK - len(kinds or ())
+            for n in range(0, len(ids), step):
+                chunk = ids[n : n + step]
+                sql = (
+                    "SELECT instance_id, type, body FROM events "
+                    f"WHERE instance_id IN ({', '.join('?' * len(chunk))})"
+                )
+                params: list[str] = list(chunk)
+                if kinds is not None:
+                    sql += f" AND type IN ({', '.join('?' * len(kinds))})"
+                    params += kinds
+                sql += " ORDER BY instance_id, version"
+                rows.extend(self._conn.execute(sql, params).fetchall())
+            bodies = [
+                (i, unpack(body, self._template) if kind == "start" else body)
+                for i, kind, body in rows
+            ]
+        out: dict[str, list[Event]] = {}
+        for i, body in bodies:
+            out.setdefault(i, []).append(Event.from_json(body))
+        return out
+
     def heads(self) -> dict[str, tuple[int, str]]:
         """Every instance's last event, as the events table holds it: ``{id: (version,
         hash)}`` (not the summary rows, which a writer may change apart)."""
@@ -640,7 +672,7 @@ class SQLiteEventStore:
             params += [-1 if limit is None else int(limit), int(offset)]
         with self._reading("cannot list the instances"):
             rows = self._conn.execute(sql, params).fetchall()
-        return [_summary(r, self.path) for r in rows]
+        return _summaries(rows, self.path)
 
     def integrity(self) -> str:
         """SQLite's own check of the file (``"ok"`` when sound; else what is damaged)."""

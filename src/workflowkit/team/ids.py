@@ -15,7 +15,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["id_problem", "person_key", "same_person"]
+__all__ = ["id_problem", "person_key", "same_person", "spoof_problem"]
 
 
 @lru_cache(maxsize=4096)
@@ -72,4 +72,48 @@ def id_problem(person: str) -> str | None:
                 f"it holds {_describe(ch)}{like}; ids are plain ASCII so look-alike "
                 "spellings cannot pass for another person"
             )
+    return None
+
+
+_INVISIBLE = frozenset(("Cc", "Cf", "Zl", "Zp", "Co", "Cn"))
+
+
+def _script(ch: str) -> str | None:
+    """The script of a letter, from its Unicode name (``LATIN``, ``CYRILLIC``, ...)."""
+    if not ch.isalpha():
+        return None
+    name = unicodedata.name(ch, "")
+    return name.split(" ", 1)[0] if name else None
+
+
+@lru_cache(maxsize=4096)
+def spoof_problem(person: str) -> str | None:
+    """Why ``person`` could pass for someone else, or ``None``: the check review makes on
+    every id when no team says who exists.
+
+    Looser than :func:`id_problem` (``josé`` and ``Zoë`` pass): refused are invisible
+    characters (categories Cc, Cf, Zl, Zp, Co, Cn) and letters of two scripts in one id
+    (Unicode TR39's single-script rule), so ``\u0430nn`` (Cyrillic a, Latin nn) cannot
+    stand for ``ann``. An id wholly in another script is taken as it is.
+    """
+    for ch in person:
+        if unicodedata.category(ch) in _INVISIBLE:
+            return f"it holds the invisible character {_describe(ch)}"
+    scripts = {s for ch in unicodedata.normalize("NFKC", person) if (s := _script(ch))}
+    if len(scripts) > 1:
+        odd = (
+            next(
+                ch
+                for ch in unicodedata.normalize("NFKC", person)
+                if _script(ch) not in (None, "LATIN")
+            )
+            if "LATIN" in scripts
+            else person[0]
+        )
+        looks = _LOOKS_LIKE.get(odd.casefold())
+        like = f", which looks like {looks!r}" if looks else ""
+        return (
+            f"it mixes letters of {', '.join(sorted(s.title() for s in scripts))} scripts "
+            f"({_describe(odd)}{like})"
+        )
     return None

@@ -18,6 +18,8 @@ from workflowkit.templates.models import (
     WorkflowTemplate,
 )
 from workflowkit.templates.resolve import (
+    AmbiguousLibraryCheck,
+    ResolutionMemo,
     ResolvedCheck,
     ResolvedTemplate,
     TemplateRegistry,
@@ -25,6 +27,7 @@ from workflowkit.templates.resolve import (
 )
 
 __all__ = [
+    "AmbiguousLibraryCheck",
     "Check",
     "CheckLibrary",
     "CheckStatus",
@@ -32,6 +35,7 @@ __all__ = [
     "DataCheckParams",
     "LibraryCheckRef",
     "Requirements",
+    "ResolutionMemo",
     "ResolvedCheck",
     "ResolvedTemplate",
     "ReviewLevel",

@@ -86,6 +86,20 @@ def _review(template: ResolvedTemplate) -> str:
     return " then ".join(f"`{lvl.role}`" for lvl in levels)
 
 
+def _hours(value: float) -> str:
+    return f"{value:g} h"
+
+
+def _estimate(template: ResolvedTemplate) -> str:
+    prep, review = template.prepare_hours, template.review_hours
+    if prep is None and review is None:
+        return "-"
+    parts = [] if prep is None else [_hours(prep)]
+    if review is not None and template.review.levels:
+        parts.append(f"{_hours(review)} a review level")
+    return " + ".join(parts) or "-"
+
+
 def _check_rows(checks: Iterable[ResolvedCheck]) -> list[str]:
     rows = ["| Id | Check | Kind | Requires |", "|---|---|---|---|"]
     for c in checks:
@@ -101,7 +115,7 @@ def render_template(template: ResolvedTemplate) -> str:
         "",
         f"Id `{template.id}`, version {template.version}, period `{template.period}`; "
         f"{len(template.checks)} checks ({automated} automated); review: "
-        f"{_review(template)}.",
+        f"{_review(template)}; estimate: {_estimate(template)}.",
         "",
     ]
     groups: list[tuple[str | None, list[ResolvedCheck]]] = []
@@ -118,14 +132,16 @@ def render_template(template: ResolvedTemplate) -> str:
 
 
 def render_overview(templates: Sequence[ResolvedTemplate]) -> str:
-    """A table of the templates: name, id, period, number of checks and review levels."""
+    """A table of the templates: name, id, period, number of checks, review levels and
+    the estimated hours."""
     lines = [
-        "| Template | Id | Period | Checks | Review |",
-        "|---|---|---|---|---|",
+        "| Template | Id | Period | Checks | Review | Estimate |",
+        "|---|---|---|---|---|---|",
     ]
     for t in templates:
         lines.append(
-            f"| {_cell(t.name)} | `{t.id}` | `{t.period}` | {len(t.checks)} | {_review(t)} |"
+            f"| {_cell(t.name)} | `{t.id}` | `{t.period}` | {len(t.checks)} | {_review(t)} "
+            f"| {_estimate(t)} |"
         )
     return "\n".join([*lines, ""])
 

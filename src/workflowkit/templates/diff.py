@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from workflowkit.errors import warn_renamed
 from workflowkit.templates.resolve import ResolvedCheck, ResolvedTemplate
 from workflowkit.templates.versions import SemVer
 
@@ -101,6 +102,11 @@ class TemplateDiff:
         return _ORDER[self.actual_bump] >= _ORDER[self.required_bump]
 
     def to_dict(self) -> dict[str, Any]:
+        """Deprecated alias of :meth:`to_data` (goes in 0.3)."""
+        warn_renamed("TemplateDiff.to_dict()", "to_data()")
+        return self.to_data()
+
+    def to_data(self) -> dict[str, Any]:
         def check(pos: int, c: ResolvedCheck) -> dict[str, Any]:
             return {"id": c.id, "title": c.title, "position": pos + 1}
 

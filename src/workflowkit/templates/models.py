@@ -73,6 +73,41 @@ class Check(Spec):
         default_factory=Requirements, description="Comment or file required on some statuses."
     )
     tags: tuple[Slug, ...] = Field(default=(), description="Free labels for filtering.")
+    estimate_minutes: int | None = Field(
+        default=None,
+        ge=0,
+        le=6000,
+        description="Expected minutes of preparer time; a template's estimate.prepare_hours "
+        "overrides the sum of its checks'.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # An unset estimate is left out, so a check written before estimates existed dumps
+        # (and hashes, pinned in a start event) exactly as it did.
+        data: dict[str, Any] = handler(self)
+        if data.get("estimate_minutes", 0) is None:
+            del data["estimate_minutes"]
+        return data
+
+
+class Estimate(Spec):
+    """The time a workflow is expected to take: preparing it, and each review level."""
+
+    prepare_hours: float | None = Field(
+        default=None,
+        ge=0,
+        le=1000,
+        description="Preparer hours; unset means the sum of the checks' estimate_minutes.",
+    )
+    review_hours: float | None = Field(
+        default=None, ge=0, le=1000, description="Reviewer hours at each review level."
+    )
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        return {k: v for k, v in data.items() if v is not None}
 
 
 class LibraryCheckRef(Spec):
@@ -87,6 +122,7 @@ class LibraryCheckRef(Spec):
     params: dict[str, Any] | None = None
     guidance: Text | None = None
     requires: Requirements | None = None
+    estimate_minutes: int | None = Field(default=None, ge=0, le=6000)
 
 
 def _item_tag(value: Any) -> str:
@@ -256,6 +292,10 @@ class WorkflowTemplate(Spec):
     )
     checks: tuple[TemplateItem, ...] = Field(
         default=(), description="Ordered checks (without extends) or checks appended (with it)."
+    )
+    estimate: Estimate | None = Field(
+        default=None,
+        description="Expected hours (for workload); with extends, omitted means inherited.",
     )
 
 

@@ -272,6 +272,8 @@ def check_workspace(ws: Workspace) -> list[Diagnostic]:
                         f"({invalid[d.spec.extends]})"
                     )
                     hint = "fix that document first"
+                if p.code == "WK125" and p.check is not None:
+                    message += f" ({_library_locations(p.check, p.libraries, ws, registry)})"
                 out.append(d.source.diagnostic(p.code, message, p.pointer, hint=hint))
             continue
         own = entry_pointers(d.spec)
@@ -282,6 +284,30 @@ def check_workspace(ws: Workspace) -> list[Diagnostic]:
                     pointer = f"{where}/params{sub}" if where else "/checks"
                     out.append(d.source.diagnostic("WK207", f"check {c.id!r}: {msg}", pointer))
     return out
+
+
+def _library_locations(
+    check_id: str, libraries: Iterable[str], ws: Workspace, registry: TemplateRegistry
+) -> str:
+    """Where each of the libraries of an ambiguous ``use:`` (WK125) defines the check:
+    ``'a' at libs/a.yaml:7:7; 'b' at libs/b.yaml:4:7`` (a built-in library by its name)."""
+    by_spec = {id(d.spec): d for d in ws.of_kind("CheckLibrary")}
+    known = registry.libraries()
+    parts = []
+    for lib_id in libraries:
+        lib = known.get(lib_id)
+        doc = by_spec.get(id(lib)) if lib is not None else None
+        index = (
+            None
+            if lib is None
+            else next((i for i, c in enumerate(lib.checks) if c.id == check_id), None)
+        )
+        if doc is None or index is None:
+            parts.append(f"{lib_id!r}: built in")
+            continue
+        line, col = doc.source.locate(f"/checks/{index}/id")
+        parts.append(f"{lib_id!r} at {doc.name}:{line}:{col}")
+    return "; ".join(parts)
 
 
 def _invalid_template_files(ws: Workspace) -> dict[str, str]:
