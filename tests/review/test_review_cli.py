@@ -127,8 +127,8 @@ def test_a_whole_run_from_the_command_line(env: Path, capsys: pytest.CaptureFixt
     assert "findings: 2 unreconciled items" in out
     assert "file: statement.pdf (13 bytes, application/pdf" in out
     assert "[-] payroll" in out and "[x] vat-control" in out
-    assert "ann 2024-02-01T10:09+00:00: See note" in out
-    assert "feedback rita 2024-02-01T10:08+00:00: Explain the VAT" in out
+    assert "ann 2024-02-01T10:09:00+00:00: See note" in out
+    assert "feedback rita 2024-02-01T10:08:00+00:00: Explain the VAT" in out
     assert "Bank" in out  # the section title
 
     data = json.loads(wk(capsys, "show", ID, "--format", "json")[1])
