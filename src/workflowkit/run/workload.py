@@ -243,12 +243,7 @@ def _capacities(
         days = 0
         day = first
         while day <= last:
-            if (
-                day.weekday() < 5
-                and holidays.is_working_day(day)
-                and (person.left is None or day < person.left)
-                and not any(a.from_ <= day <= a.to for a in person.absences)
-            ):
+            if holidays.is_working_day(day) and person.active_on(day) and not person.away_on(day):
                 days += 1
             day += timedelta(days=1)
         out.append(per_day * days)

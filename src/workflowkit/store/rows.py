@@ -9,7 +9,7 @@ come: :func:`summary_from_row` takes either.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, Final
 
@@ -49,6 +49,17 @@ def summary_from_row(row: Sequence[Any], where: str = "the store") -> InstanceSu
         ) from None
 
 
+def _parsed(cache: dict[str, Any], raw: Any, parse: Callable[[Any], Any]) -> Any:
+    """``parse(raw)``, remembered per text (a driver's native values are parsed each
+    time: they are cheap, and not always hashable)."""
+    if type(raw) is not str:
+        return parse(raw)
+    hit = cache.get(raw)
+    if hit is None:
+        hit = cache[raw] = parse(raw)
+    return hit
+
+
 def summaries_from_rows(
     rows: Sequence[Sequence[Any]], where: str = "the store"
 ) -> list[InstanceSummary]:
@@ -65,26 +76,10 @@ def summaries_from_rows(
             # Only text is cached: two aware datetimes a driver hands back may be equal
             # (one instant) yet differ in their offsets, and the summary keeps the offset.
             raw_r, raw_d, raw_s, raw_u = row[6], row[10], row[13], row[14]
-            r = reviewers.get(raw_r) if type(raw_r) is str else None
-            if r is None:
-                r = _reviewers(raw_r)
-                if type(raw_r) is str:
-                    reviewers[raw_r] = r
-            d = days.get(raw_d) if type(raw_d) is str else None
-            if d is None:
-                d = _date(raw_d)
-                if type(raw_d) is str:
-                    days[raw_d] = d
-            s = moments.get(raw_s) if type(raw_s) is str else None
-            if s is None:
-                s = _moment(raw_s)
-                if type(raw_s) is str:
-                    moments[raw_s] = s
-            u = moments.get(raw_u) if type(raw_u) is str else None
-            if u is None:
-                u = _moment(raw_u)
-                if type(raw_u) is str:
-                    moments[raw_u] = u
+            r = _parsed(reviewers, raw_r, _reviewers)
+            d = _parsed(days, raw_d, _date)
+            s = _parsed(moments, raw_s, _moment)
+            u = _parsed(moments, raw_u, _moment)
             append(
                 InstanceSummary(
                     row[0],

@@ -338,7 +338,7 @@ def resolve_template(
         checks=tuple(checks),
         review=review,
         extends_chain=tuple(chain[1:]),
-        estimate=_estimate_of(template, templates),
+        estimate=_estimate_of(walk.docs),
     )
 
 
@@ -379,16 +379,11 @@ def _period_of(docs: tuple[WorkflowTemplate, ...]) -> PeriodKind:
     return docs[0].period
 
 
-def _estimate_of(template: WorkflowTemplate, templates: TemplateLookup) -> Estimate | None:
-    """The template's own estimate, or (when it gives none) the nearest base's."""
-    seen: set[str] = set()
-    current: WorkflowTemplate | None = template
-    depth = DEFAULT_LIMITS.max_extends_depth
-    while current is not None and current.id not in seen and len(seen) <= depth:
-        if current.estimate is not None:
-            return current.estimate
-        seen.add(current.id)
-        current = templates(current.extends) if current.extends else None
+def _estimate_of(docs: tuple[WorkflowTemplate, ...]) -> Estimate | None:
+    """The nearest estimate in the walked chain (the template first), else ``None``."""
+    for doc in docs:
+        if doc.estimate is not None:
+            return doc.estimate
     return None
 
 
