@@ -23,7 +23,7 @@ BUILTINS = {
 
 def test_list_json_names_every_builtin(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["templates", "--format", "json"]) == 0
-    rows = json.loads(capsys.readouterr().out)
+    rows = json.loads(capsys.readouterr().out)["templates"]
     assert {r["id"] for r in rows} >= BUILTINS
     registry = TemplateRegistry()
     for r in rows:
@@ -59,6 +59,6 @@ def test_practice_templates_are_listed(tmp_path: Path, capsys: pytest.CaptureFix
         "version: 2.0.0\nextends: monthly-bookkeeping\n"
     )
     assert main(["templates", "--templates", str(tmp_path), "-f", "json"]) == 0
-    rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)["templates"]}
     assert rows["mine"]["version"] == "2.0.0"
     assert rows["mine"]["checks"] == rows["monthly-bookkeeping"]["checks"]

@@ -127,7 +127,7 @@ def test_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "duplicate-transactions: The same contact and value" in out
     assert "window_days (default 5)" in out
     code, out, _ = run(capsys, "list", "--format", "json")
-    rows = json.loads(out)
+    rows = json.loads(out)["checks"]
     assert {r["id"] for r in rows} >= {"vat-sanity", "lock-date"}
 
 

@@ -138,7 +138,7 @@ def test_a_whole_run_from_the_command_line(env: Path, capsys: pytest.CaptureFixt
     lines = out.splitlines()
     assert len(lines) == len(steps) + 1
     assert lines[-1].startswith("v14") and "completed and locked" in lines[-1]
-    entries = json.loads(wk(capsys, "history", ID, "--format", "json")[1])
+    entries = json.loads(wk(capsys, "history", ID, "--format", "json")[1])["events"]
     assert entries[1]["by"] == "insights" and entries[1]["action"] == "record_findings"
 
     code, out, _ = wk(capsys, "verify", ID)
@@ -282,7 +282,7 @@ def test_a_builtin_template(env: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert code == 0, err
     assert out.startswith("acme/health-review/2024-Q1")
     code, out, _ = wk(capsys, "list", "--format", "json")
-    [row] = json.loads(out)
+    [row] = json.loads(out)["instances"]
     assert row["template"] == "health-review" and row["waiting_on"] == "ann"
 
 
@@ -306,7 +306,8 @@ def test_the_actor_defaults_to_the_environment(
         capsys, "check", ID, "vat-control", "complete", "--at", "2024-02-01T10:00:00"
     )  # no offset: local time
     assert code == 0
-    assert json.loads(wk(capsys, "history", ID, "--format", "json")[1])[-1]["by"] == "ann"
+    history = json.loads(wk(capsys, "history", ID, "--format", "json")[1])
+    assert history["events"][-1]["by"] == "ann"
 
 
 def test_verify_catches_a_changed_database(env: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -309,17 +309,18 @@ def test_cli_run_agenda_and_list(tmp_path: Path, capsys: pytest.CaptureFixture[s
     code, out, _ = cli(
         capsys, "review", "list", "--db", db, "--overdue", "--at", at, "--format", "json"
     )
-    overdue = json.loads(out)
+    overdue = json.loads(out)["instances"]
     assert code == 0 and overdue and all(r["due"] < "2026-03-01" for r in overdue)
     code, out, _ = cli(
         capsys, "review", "list", "--db", db, "--due-within", "7", "--at", at, "--format", "json"
     )
-    soon = json.loads(out)
+    soon = json.loads(out)["instances"]
     assert code == 0 and all("2026-03-01" <= r["due"] <= "2026-03-08" for r in soon)
     code, _, err = cli(capsys, "review", "list", "--db", db, "--due-within", "-3")
     assert code == 2 and "number of days" in err
     rows = sqlite3.connect(db).execute("SELECT count(*) FROM occurrences").fetchone()[0]
-    assert rows == len(json.loads(cli(capsys, "review", "list", "--db", db, "-f", "json")[1]))
+    listed = json.loads(cli(capsys, "review", "list", "--db", db, "-f", "json")[1])
+    assert rows == len(listed["instances"])
 
 
 def test_cli_run_exits_1_and_prints_each_skip(

@@ -58,7 +58,6 @@ def _line(item: Any, section: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    import json
 
     from workflowkit.cli.main import EXIT_OK
     from workflowkit.run import agenda
@@ -71,7 +70,10 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.format == "json":
-        print(json.dumps(found.to_data(), indent=2, ensure_ascii=False))
+        from workflowkit.cli.outputs.base import render
+        from workflowkit.cli.outputs.run import AgendaOutput
+
+        print(render(AgendaOutput, found.to_data(), ensure_ascii=False))
         return EXIT_OK
     from workflowkit.cli.safe_text import clean
 

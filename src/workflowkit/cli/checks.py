@@ -81,7 +81,7 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 def run(args: argparse.Namespace) -> int:
     from workflowkit.insights.health import health_score
     from workflowkit.insights.load import load_snapshot
-    from workflowkit.insights.report import ReportHeader, render_json, render_text
+    from workflowkit.insights.report import ReportHeader, render_text, report_data
     from workflowkit.insights.runner import run_all, run_template_checks
 
     snapshot = load_snapshot(args.snapshot)
@@ -107,7 +107,10 @@ def run(args: argparse.Namespace) -> int:
 
     code = 1 if any(r.outcome == "issues" for r in results.values()) else 0
     if args.format == "json":
-        emit(render_json(header, results, health))
+        from workflowkit.cli.outputs.base import render
+        from workflowkit.cli.outputs.checks import ChecksRunOutput
+
+        emit(render(ChecksRunOutput, report_data(header, results, health), ensure_ascii=False))
     else:
         emit(render_text(header, results, health, top=args.top))
     return code
@@ -132,7 +135,11 @@ def run_list(args: argparse.Namespace) -> int:
             {"id": check_id, "title": info.title, "summary": info.summary, "params": params}
         )
     if args.format == "json":
-        print(json.dumps(rows, indent=2, default=str))
+        from workflowkit.cli.outputs.base import render
+        from workflowkit.cli.outputs.checks import ChecksListOutput
+
+        plain = json.loads(json.dumps(rows, default=str))  # a Decimal default as its text
+        print(render(ChecksListOutput, {"checks": plain}))
     else:
         for row in rows:
             print(f"{row['id']}: {row['summary']}")

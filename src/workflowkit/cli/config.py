@@ -10,7 +10,6 @@ result back into the command's arguments, with ``args.settings`` holding the val
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from typing import Any, Final
@@ -175,7 +174,10 @@ def run(args: argparse.Namespace) -> int:
 
     settings: Settings = args.settings
     if args.output == "json":
-        emit(json.dumps(report_data(settings), indent=2))
+        from workflowkit.cli.outputs.base import render
+        from workflowkit.cli.outputs.config import ConfigOutput
+
+        emit(render(ConfigOutput, report_data(settings)))
         return 0
     lines = [f"config file: {settings.config_file or 'none found'}"]
     width = max(len(k) for k in KEYS)

@@ -39,7 +39,6 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import json
 
     from workflowkit.errors import DocumentError
     from workflowkit.source.workspace import load_spec, read_workspace
@@ -71,7 +70,10 @@ def run(args: argparse.Namespace) -> int:
             ) from None
     d = diff_templates(resolved[0], resolved[1])
     if args.format == "json":
-        print(json.dumps(d.to_data(), indent=2))
+        from workflowkit.cli.outputs.base import render
+        from workflowkit.cli.outputs.templates import DiffOutput
+
+        print(render(DiffOutput, d.to_data()))
     else:
         print(render_text(d))
     if args.exit_code and (not d.empty or not d.bump_ok):

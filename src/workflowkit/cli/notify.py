@@ -120,7 +120,6 @@ def _text(report: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import json
 
     from workflowkit.cli.main import EXIT_FINDINGS, EXIT_OK
     from workflowkit.notify import SmtpSender, notify
@@ -147,7 +146,10 @@ def run(args: argparse.Namespace) -> int:
         if sender is not None:
             sender.close()
     if args.format == "json":
-        print(json.dumps(report.to_data(), indent=2, ensure_ascii=False))
+        from workflowkit.cli.outputs.base import render
+        from workflowkit.cli.outputs.notify import NotifyOutput
+
+        print(render(NotifyOutput, report.to_data(), ensure_ascii=False))
     else:
         _text(report)
     d = report.delivery

@@ -131,7 +131,13 @@ def run(args: argparse.Namespace) -> int:
         occurrences = [o for o in occurrences if o.workflow in set(args.workflow)]
     names = Names(clients, workflows)
     if args.format == "json":
-        text = to_json(occurrences, start=args.start, end=end, by=args.by)
+        import json
+
+        from workflowkit.cli.outputs.base import render
+        from workflowkit.cli.outputs.plan import PlanOutput
+
+        data = json.loads(to_json(occurrences, start=args.start, end=end, by=args.by))
+        text = render(PlanOutput, data)
     elif args.format == "csv":
         text = to_csv(occurrences)
     elif args.format == "ics":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -89,6 +90,10 @@ def text_report(files: Sequence[FileReport], strict: bool, palette: Palette | No
 
 
 def json_report(files: Sequence[FileReport], strict: bool) -> str:
+    """The ``workflowkit.validate`` output (docs/outputs.md)."""
+    from workflowkit.cli.outputs.base import render
+    from workflowkit.cli.outputs.validate import ValidateOutput
+
     out = {
         "version": __version__,
         "files": [
@@ -103,7 +108,7 @@ def json_report(files: Sequence[FileReport], strict: bool) -> str:
         ],
         "summary": _summary(files, strict),
     }
-    return json.dumps(out, indent=2)
+    return render(ValidateOutput, out)
 
 
 def _gh_escape(text: str, *, prop: bool = False) -> str:
@@ -134,6 +139,32 @@ def github_report(files: Sequence[FileReport], strict: bool) -> str:
     return "\n".join(lines)  # every value is escaped; a line starts with :: on purpose
 
 
+DOCS_FALLBACK = "https://workflowkit.dev/docs/"
+"""The docs' address when the package's metadata does not say (a source tree not installed)."""
+
+
+@functools.cache
+def docs_url() -> str:
+    """The ``Documentation`` URL of ``[project.urls]`` (the installed package's metadata),
+    ending in ``/``; :data:`DOCS_FALLBACK` when there is none."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        entries = metadata("workflowkit").get_all("Project-URL") or []
+    except PackageNotFoundError:
+        entries = []
+    for entry in entries:
+        label, _, url = str(entry).partition(",")
+        if label.strip().lower() == "documentation" and url.strip():
+            return url.strip().rstrip("/") + "/"
+    return DOCS_FALLBACK
+
+
+def help_uri(code: str) -> str:
+    """Where a code is documented: docs/diagnostics.md, at the code."""
+    return f"{docs_url()}diagnostics.md#{code.lower()}"
+
+
 def sarif_report(files: Sequence[FileReport], strict: bool) -> str:
     from workflowkit.source.codes import CODES
 
@@ -142,7 +173,7 @@ def sarif_report(files: Sequence[FileReport], strict: bool) -> str:
         {
             "id": code,
             "shortDescription": {"text": CODES.get(code, code)},
-            "helpUri": "https://workflowkit.invalid/docs/diagnostics.md#" + code.lower(),
+            "helpUri": help_uri(code),
         }
         for code in used
     ]

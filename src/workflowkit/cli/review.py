@@ -16,7 +16,10 @@ import argparse
 import os
 import sys
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from workflowkit.cli.review_verify import Scope, Verdict
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -296,6 +299,13 @@ def register(sub: Any) -> None:
         metavar="FILE",
         default=None,
         help="the PEM public key the checkpoints are signed with",
+    )
+    ve.add_argument(
+        "--format",
+        "-f",
+        choices=("text", "json"),
+        default="text",
+        help="json: one workflowkit.review.verify object (docs/outputs.md)",
     )
 
     ex = rs.add_parser("export", parents=[common], help="export audit trails as JSON Lines")
@@ -623,7 +633,6 @@ def _command(args: argparse.Namespace, store: Any, action: str) -> int:
 
 
 def _list(args: argparse.Namespace, store: Any) -> int:
-    import json
     from datetime import timedelta
 
     today = _now(args).date()
@@ -655,7 +664,11 @@ def _list(args: argparse.Namespace, store: Any) -> int:
         print(f"workflowkit review list: withheld {w}; run review verify", file=sys.stderr)
     code = EXIT_FINDINGS if withheld else EXIT_OK
     if args.format == "json":
-        print(json.dumps([_summary_data(s) for s in rows], indent=2, ensure_ascii=False))
+        from workflowkit.cli.outputs.base import render
+        from workflowkit.cli.outputs.review import ReviewListOutput
+
+        data = {"instances": [_summary_data(s) for s in rows]}
+        print(render(ReviewListOutput, data, ensure_ascii=False))
         return code
     headers = ("ID", "CLIENT", "TEMPLATE", "PERIOD", "STATUS", "WAITING ON", "DUE", "V")
     table = [
@@ -712,14 +725,19 @@ def _status_words(status: str, level: int, levels: int) -> str:
 
 
 def _show(args: argparse.Namespace, store: Any) -> int:
-    import json
 
     from workflowkit.review.text import describe
 
     store.get(args.id)  # a damaged summary row is an error here too, not a traceback later
     inst, events = _load(store, args.id)
     if args.format == "json":
-        print(json.dumps(inst.to_data(), indent=2, ensure_ascii=False))
+        from workflowkit.cli.outputs.base import render
+        from workflowkit.cli.outputs.review import ReviewShowOutput
+
+        data = inst.to_data()
+        checks = inst.setup.template.checks
+        data["checks"] = [{"id": c.id, **s} for c, s in zip(checks, data["checks"], strict=True)]
+        print(render(ReviewShowOutput, data, ensure_ascii=False))
     else:
         from workflowkit.cli.safe_text import emit
 
@@ -728,7 +746,6 @@ def _show(args: argparse.Namespace, store: Any) -> int:
 
 
 def _history(args: argparse.Namespace, store: Any) -> int:
-    import json
 
     from workflowkit.review import dump_events, history
 
@@ -737,22 +754,21 @@ def _history(args: argparse.Namespace, store: Any) -> int:
     if args.format == "jsonl":
         print(dump_events(events), end="")
     elif args.format == "json":
-        print(
-            json.dumps(
-                [
-                    {
-                        "version": h.version,
-                        "at": h.at.isoformat(),
-                        "by": h.by,
-                        "action": h.action,
-                        "text": h.text,
-                    }
-                    for h in history(events)
-                ],
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
+        from workflowkit.cli.outputs.base import render
+        from workflowkit.cli.outputs.review import ReviewHistoryOutput
+
+        entries = [
+            {
+                "version": h.version,
+                "at": h.at.isoformat(),
+                "by": h.by,
+                "action": h.action,
+                "text": h.text,
+            }
+            for h in history(events)
+        ]
+        data = {"instance": args.id, "events": entries}
+        print(render(ReviewHistoryOutput, data, ensure_ascii=False))
     else:
         from workflowkit.cli.safe_text import clean
 
@@ -761,19 +777,27 @@ def _history(args: argparse.Namespace, store: Any) -> int:
     return EXIT_OK
 
 
-def _check_trail(events: list[Any], head: str | None, instance: str | None) -> int:
+def _verdict(args: argparse.Namespace, scope: Scope) -> Verdict:
+    from workflowkit.cli.review_verify import Verdict
+
+    return Verdict(scope, json=getattr(args, "format", "text") == "json")
+
+
+def _check_trail(events: list[Any], head: str | None, instance: str | None, v: Verdict) -> int:
     from workflowkit.review import ReplayError, TamperError, replay, verify
 
     try:
         chain = verify(events, head=head, instance=instance)
         inst = replay(events)
     except TamperError as exc:
-        print(f"TAMPERED: {exc}")
+        v.problem("TAMPERED", str(exc))
         return EXIT_FINDINGS
     except ReplayError as exc:
-        print(f"INVALID: {exc}")
+        v.problem("INVALID", str(exc))
         return EXIT_FINDINGS
-    print(
+    v.instance, v.events, v.head = chain.instance, chain.count, chain.head
+    v.version, v.status = inst.version, inst.status.value
+    v.say(
         f"ok: {chain.instance}: {chain.count} events, chain intact, head {chain.head}; "
         f"replays to version {inst.version} ({inst.status.value})"
     )
@@ -784,23 +808,27 @@ def _verify(args: argparse.Namespace, store: Any) -> int:
     from workflowkit.review import InvalidRecordError
     from workflowkit.store.trust import summary_differences
 
+    v = _verdict(args, "instance")
+    v.instance = args.id
     try:
         summary, events = store.snapshot(args.id)
     except InvalidRecordError as exc:
-        print(f"TAMPERED: an event cannot be read: {exc}")
-        return EXIT_FINDINGS
-    code = _check_trail(events, summary.head, args.id)
+        v.problem("TAMPERED", f"an event cannot be read: {exc}")
+        return v.finish(EXIT_FINDINGS)
+    code = _check_trail(events, summary.head, args.id, v)
     if code == EXIT_OK:
         for d in summary_differences(summary, events):
-            print(f"SUMMARY: {args.id}: {d}")
+            v.problem("SUMMARY", str(d), args.id)
             code = EXIT_FINDINGS
-    return code
+    return v.finish(code)
 
 
 def _verify_all(args: argparse.Namespace, store: Any) -> int:
     from workflowkit.cli.review_audit import verify_all
 
-    return verify_all(store, checkpoints=args.checkpoints, public_key=args.public_key)
+    v = _verdict(args, "store")
+    code = verify_all(store, checkpoints=args.checkpoints, public_key=args.public_key, verdict=v)
+    return v.finish(code)
 
 
 def _export(args: argparse.Namespace, store: Any) -> int:
@@ -830,12 +858,14 @@ def _verify_file(args: argparse.Namespace) -> int:
     path = Path(args.events)
     if not path.is_file():
         raise NotFoundError(f"{path}: no such file")
+    v = _verdict(args, "file")
+    v.file, v.instance = str(path), args.id
     try:
         events = load_events(path.read_text(encoding="utf-8"))
     except InvalidRecordError as exc:
-        print(f"TAMPERED: {path}: {exc}")
-        return EXIT_FINDINGS
+        v.problem("TAMPERED", f"{path}: {exc}")
+        return v.finish(EXIT_FINDINGS)
     except UnicodeDecodeError:
-        print(f"TAMPERED: {path}: not UTF-8 text")
-        return EXIT_FINDINGS
-    return _check_trail(events, args.head, args.id)
+        v.problem("TAMPERED", f"{path}: not UTF-8 text")
+        return v.finish(EXIT_FINDINGS)
+    return v.finish(_check_trail(events, args.head, args.id, v))

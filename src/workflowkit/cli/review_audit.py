@@ -9,9 +9,12 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workflowkit.errors import NotFoundError, StoreError, WorkflowkitError
+
+if TYPE_CHECKING:
+    from workflowkit.cli.review_verify import Verdict
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -28,43 +31,54 @@ def sidecar(note: Path) -> Path:
     return note.with_name(name + LEAVES_SUFFIX)
 
 
-def _ids(store: Any) -> list[str]:
+def _ids(store: Any, v: Verdict) -> list[str]:
     """Every instance the store knows of: by its events, and by its summary rows."""
     ids = set(store.heads())
     try:
         ids |= {s.id for s in store.instances()}
     except StoreError as exc:
-        print(f"DAMAGED: {exc}")
+        v.problem("DAMAGED", str(exc))
     return sorted(ids)
 
 
-def verify_all(store: Any, *, checkpoints: str | None, public_key: str | None) -> int:
-    """Every instance's chain, replay and summary row; then each checkpoint, if given."""
+def verify_all(
+    store: Any,
+    *,
+    checkpoints: str | None,
+    public_key: str | None,
+    verdict: Verdict | None = None,
+) -> int:
+    """Every instance's chain, replay and summary row; then each checkpoint, if given.
+
+    Each problem goes to ``verdict`` (printed at once unless it collects JSON)."""
+    from workflowkit.cli.review_verify import Verdict
     from workflowkit.review import InvalidRecordError, ReplayError, TamperError, replay, verify
     from workflowkit.store.trust import summary_differences
+
+    v = verdict if verdict is not None else Verdict("store")
 
     findings = damaged = 0
     integrity = getattr(store, "integrity", None)
     if integrity is not None:
         said = integrity()
         if said != "ok":
-            print(f"DAMAGED: {store.path}: SQLite's integrity check says: {said}")
+            v.problem("DAMAGED", f"{store.path}: SQLite's integrity check says: {said}")
             damaged += 1
     chains: dict[str, list[str]] = {}
     count = 0
-    for iid in _ids(store):
+    for iid in _ids(store, v):
         try:
             events = store.load(iid)
         except InvalidRecordError as exc:
-            print(f"TAMPERED: {iid}: an event cannot be read: {exc}")
+            v.problem("TAMPERED", f"an event cannot be read: {exc}", iid)
             findings += 1
             continue
         except NotFoundError:
-            print(f"TAMPERED: {iid}: a summary row without any events")
+            v.problem("TAMPERED", "a summary row without any events", iid)
             findings += 1
             continue
         except StoreError as exc:
-            print(f"DAMAGED: {iid}: {exc}")
+            v.problem("DAMAGED", str(exc), iid)
             damaged += 1
             continue
         count += len(events)
@@ -73,42 +87,45 @@ def verify_all(store: Any, *, checkpoints: str | None, public_key: str | None) -
             summary = store.get(iid)
         except NotFoundError:
             summary = None
-            print(f"TAMPERED: {iid}: events without a summary row")
+            v.problem("TAMPERED", "events without a summary row", iid)
             findings += 1
         except StoreError as exc:
             summary = None
-            print(f"DAMAGED: {iid}: {exc}")
+            v.problem("DAMAGED", str(exc), iid)
             damaged += 1
         try:
             verify(events, head=None if summary is None else summary.head, instance=iid)
             replay(events)
         except TamperError as exc:
-            print(f"TAMPERED: {iid}: {exc}")
+            v.problem("TAMPERED", str(exc), iid)
             findings += 1
             continue
         except ReplayError as exc:
-            print(f"INVALID: {iid}: {exc}")
+            v.problem("INVALID", str(exc), iid)
             findings += 1
             continue
         if summary is not None:
             for d in summary_differences(summary, events):
-                print(f"SUMMARY: {iid}: {d}")
+                v.problem("SUMMARY", str(d), iid)
                 findings += 1
     extended = 0
     if checkpoints is not None and public_key is not None:
-        notes, problems = _check_checkpoints(Path(checkpoints), Path(public_key), chains)
+        notes, problems = _check_checkpoints(Path(checkpoints), Path(public_key), chains, v)
         extended = notes - problems
         findings += problems
+    v.instances, v.events = len(chains), count
+    if checkpoints is not None:
+        v.checkpoints = extended
     if damaged:
-        print(f"{damaged} damaged, {findings} finding(s): the store cannot be fully read")
+        v.say(f"{damaged} damaged, {findings} finding(s): the store cannot be fully read")
         return EXIT_USAGE
     if findings:
-        print(f"{findings} finding(s) in {len(chains)} instance(s)")
+        v.say(f"{findings} finding(s) in {len(chains)} instance(s)")
         return EXIT_FINDINGS
     line = f"ok: {len(chains)} instances, {count} events: every chain intact, every summary true"
     if checkpoints is not None:
         line += f"; extends {extended} checkpoint(s)"
-    print(line)
+    v.say(line)
     return EXIT_OK
 
 
@@ -121,7 +138,7 @@ def _notes(where: Path) -> list[Path]:
 
 
 def _check_checkpoints(
-    where: Path, public_key: Path, chains: dict[str, list[str]]
+    where: Path, public_key: Path, chains: dict[str, list[str]], v: Verdict
 ) -> tuple[int, int]:
     """``(checkpoints read, checkpoints the store does not extend)``; prints each break."""
     from workflowkit.review.checkpoint import (
@@ -148,12 +165,12 @@ def _check_checkpoints(
             leaves = read_leaves(leaves_file.read_text(encoding="utf-8"), str(leaves_file))
             check_leaves(cp, leaves, str(note))
         except (CheckpointError, UnicodeDecodeError) as exc:
-            print(f"CHECKPOINT: {exc}")
+            v.problem("CHECKPOINT", str(exc))
             bad += 1
             continue
         breaks = consistency(leaves, chains)
         for b in breaks:
-            print(f"CHECKPOINT: {note.name} ({cp.time.isoformat()}): {b}")
+            v.problem("CHECKPOINT", f"{note.name} ({cp.time.isoformat()}): {b}")
         bad += bool(breaks)
     return len(notes), bad
 

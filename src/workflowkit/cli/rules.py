@@ -11,7 +11,6 @@ change would change.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
@@ -107,7 +106,10 @@ def run_explain(args: argparse.Namespace) -> int:
     res = resolve(item, ruleset, mode=args.mode, categoriser=categoriser, suggester=suggester)
     explanation = res.explain()
     if args.format == "json":
-        print(json.dumps(explanation.to_data(), indent=2))
+        from workflowkit.cli.outputs.base import render
+        from workflowkit.cli.outputs.rules import RulesExplainOutput
+
+        print(render(RulesExplainOutput, explanation.to_data()))
     else:
         from workflowkit.cli.safe_text import emit
 
@@ -125,7 +127,10 @@ def run_impact(args: argparse.Namespace) -> int:
     categoriser, suggester = _models(args)
     report = impact(old, new, items, mode=args.mode, categoriser=categoriser, suggester=suggester)
     if args.format == "json":
-        print(json.dumps(report.to_data(), indent=2))
+        from workflowkit.cli.outputs.base import render
+        from workflowkit.cli.outputs.rules import RulesImpactOutput
+
+        print(render(RulesImpactOutput, report.to_data()))
     else:
         from workflowkit.cli.safe_text import emit
 

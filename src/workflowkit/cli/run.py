@@ -132,7 +132,6 @@ def _text(report: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import json
 
     from workflowkit.calendar import load_practice
     from workflowkit.cli.config import select_files
@@ -167,7 +166,10 @@ def run(args: argparse.Namespace) -> int:
     for d in (*report.skipped, *report.notes):
         print(d.format(), file=sys.stderr)
     if args.format == "json":
-        print(json.dumps(report.to_data(), indent=2, ensure_ascii=False))
+        from workflowkit.cli.outputs.base import render
+        from workflowkit.cli.outputs.run import RunOutput
+
+        print(render(RunOutput, report.to_data(), ensure_ascii=False))
     else:
         _text(report)
     return EXIT_FINDINGS if report.skipped else EXIT_OK

@@ -13,7 +13,8 @@ def register(sub: Any) -> None:
         "schema",
         help="print the JSON Schema of a document kind",
         description="Print the JSON Schema of a kind, for editors and other validators. "
-        "With --write DIR, write every kind's schema file into DIR.",
+        "With --write DIR, write every kind's schema file into DIR, and the schemas of "
+        "the --format json outputs into DIR/output.",
     )
     p.add_argument("kind", nargs="?", choices=KIND_NAMES, help="the document kind")
     p.add_argument("--write", metavar="DIR", help="write all schemas into DIR")
@@ -24,10 +25,10 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from workflowkit.source.kinds import KINDS
-    from workflowkit.source.schema import schema_text, write_schemas
+    from workflowkit.source.schema import schema_text, write_all
 
     if args.write:
-        for path in write_schemas(Path(args.write)):
+        for path in write_all(Path(args.write)):
             print(path)
         return 0
     if not args.kind:

@@ -33,7 +33,6 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import json
 
     from workflowkit.source.dump import dump_yaml
     from workflowkit.templates.validate import load_registry
@@ -45,7 +44,11 @@ def run(args: argparse.Namespace) -> int:
             return 2
         doc = registry.document(args.id)  # an unknown id: NotFoundError with a hint
         if args.format == "json":
-            print(registry.get(args.id).model_dump_json(indent=2))
+            from workflowkit.cli.outputs.base import render
+            from workflowkit.cli.outputs.templates import TemplateShowOutput
+
+            data = registry.get(args.id).model_dump(mode="json")
+            print(render(TemplateShowOutput, data, ensure_ascii=False))
         else:
             print(dump_yaml(doc), end="")
         return 0
@@ -62,11 +65,15 @@ def run(args: argparse.Namespace) -> int:
             }
         )
     if args.format == "json":
-        print(json.dumps(rows, indent=2))
+        from workflowkit.cli.outputs.base import render
+        from workflowkit.cli.outputs.templates import TemplatesOutput
+
+        print(render(TemplatesOutput, {"templates": rows}))
         return 0
     headers = ("id", "name", "version", "checks", "period")
     widths = [max(len(h), *(len(str(r[h])) for r in rows)) if rows else len(h) for h in headers]
-    print("  ".join(h.upper().ljust(w) for h, w in zip(headers, widths, strict=True)))
+    # Columns are padded to line up; the last is not, so no line ends in spaces.
+    print("  ".join(h.upper().ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
     for r in rows:
-        print("  ".join(str(r[h]).ljust(w) for h, w in zip(headers, widths, strict=True)))
+        print("  ".join(str(r[h]).ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
     return 0

@@ -100,7 +100,6 @@ def _table(found: Any, names: bool) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    import json
 
     from workflowkit.calendar import load_practice
     from workflowkit.cli.config import select_files
@@ -128,7 +127,10 @@ def run(args: argparse.Namespace) -> int:
         with open_store(url, create=False, read_only=True) as store:
             found = workload(practice, store, start, end, by=args.by, stack_at=stack)
     if args.format == "json":
-        print(json.dumps(found.to_data(), indent=2, ensure_ascii=False))
+        from workflowkit.cli.outputs.base import render
+        from workflowkit.cli.outputs.run import WorkloadOutput
+
+        print(render(WorkloadOutput, found.to_data(), ensure_ascii=False))
         return EXIT_OK
     if args.format == "csv":
         import csv
