@@ -74,6 +74,16 @@ def test_every_code_has_a_heading_and_an_example() -> None:
     assert unknown == [], f"docs/diagnostics.md documents codes that do not exist: {unknown}"
 
 
+def test_every_code_has_the_anchor_sarif_links_to() -> None:
+    """SARIF's ``helpUri`` ends in ``#wk123``: each heading carries that id."""
+    from workflowkit.cli.reporters import help_uri
+
+    found = sections()
+    for code in CODES:
+        anchor = help_uri(code).rsplit("#", 1)[1]
+        assert f'<a id="{anchor}"></a>' in found[code], f"{code} has no anchor #{anchor}"
+
+
 def test_every_code_the_examples_expect_exists() -> None:
     used = {s.code for case in cases(INVALID) for s in expectations(case)[0]}
     assert sorted(used - set(CODES)) == []
