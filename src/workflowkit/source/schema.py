@@ -54,15 +54,21 @@ def schema_files() -> dict[str, str]:
     return {KINDS[k].schema_file: schema_text(k) for k in KINDS}
 
 
-def write_schemas(directory: Path) -> list[Path]:
+def write_files(directory: Path, files: dict[str, str]) -> list[Path]:
+    """Write ``files`` (name -> text) into ``directory``; files already current are left
+    alone, so their times do not change."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in schema_files().items():
+    for name, text in files.items():
         path = directory / name
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+def write_schemas(directory: Path) -> list[Path]:
+    return write_files(directory, schema_files())
 
 
 def schemas_dir() -> Path:

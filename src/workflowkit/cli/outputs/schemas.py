@@ -115,12 +115,6 @@ def output_schema_files() -> dict[str, str]:
 def write_output_schemas(schemas: Path) -> list[Path]:
     """Write every output schema into ``schemas/output/`` (``schemas`` is the folder of
     the document schemas); files already current are left alone."""
-    directory = schemas / OUTPUT_DIR
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in output_schema_files().items():
-        path = directory / name
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
+    from workflowkit.source.schema import write_files
+
+    return write_files(schemas / OUTPUT_DIR, output_schema_files())
