@@ -107,6 +107,28 @@ def test_out_of_range_names_every_date_beyond_the_bound_with_its_pointer() -> No
     assert out_of_range(client(incorporated=LATEST_DATE.isoformat())) == []
 
 
+@given(
+    st.dates(date(1700, 1, 1), date(9999, 1, 1)),
+    st.dates(date(1700, 1, 1), date(9999, 1, 1)),
+    st.booleans(),
+)
+def test_the_quick_range_check_agrees_with_the_full_walk(
+    incorporated: date, registered: date, with_payroll: bool
+) -> None:
+    """``out_of_range`` skips writing pointers when every date is in range: the answer
+    is the full walk's either way (nested models and tuples included)."""
+    from workflowkit.calendar.bounds import EARLIEST_DATE, dates_in
+
+    extra = {"payroll": {"started": registered.isoformat()}} if with_payroll else {}
+    c = client(
+        incorporated=incorporated.isoformat(),
+        vat={"stagger": 1, "registered": registered.isoformat()},
+        **extra,
+    )
+    walk = [(p, d) for p, d in dates_in(c, "/c") if not EARLIEST_DATE <= d <= LATEST_DATE]
+    assert out_of_range(c, "/c") == walk
+
+
 def test_validate_rejects_a_date_plan_cannot_compute(tmp_path: object) -> None:
     from pathlib import Path
 

@@ -37,5 +37,17 @@ def test_benchmark_quick_prints_its_figures() -> None:
         "duplicate_contacts_traced",
         "process_max_rss",
     }
+    assert (
+        figures["traced_mb_" + str(data["sizes"][-1])]
+        == (data["peak_memory_mb"]["duplicate_contacts_traced"])
+    )
+    memory = data["snapshot_memory"]
+    assert memory["transactions"] > 0 and memory["max_bytes_per_transaction"] == 1024
+    for key in ("rss_delta_bytes_per_transaction", "retained_bytes_per_transaction", "csv_mb"):
+        assert memory[key] > 0
+    assert data["met_detail"]["snapshot_memory"] == (
+        memory["rss_delta_bytes_per_transaction"] <= 1024
+    )
     assert data["target"]["max_growth"] == 120 and data["target"]["min_speedup_vs_naive"] == 50
+    assert data["target"]["max_snapshot_bytes_per_transaction"] == 1024
     assert isinstance(data["met"], bool) and set(data["met_detail"]) >= {"agree_with_naive"}

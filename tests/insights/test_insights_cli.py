@@ -154,3 +154,15 @@ def test_the_console_script(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["health"]["score"] == 100
+
+
+def test_the_size_limits_are_flags_of_checks_run(capsys: pytest.CaptureFixture[str]) -> None:
+    folder = str(DATA / "acme-csv")
+    code, out, err = run(capsys, "run", folder, "--max-rows", "5")
+    assert code == 2 and "WK607" in out + err and "more than 5 rows" in out + err
+    assert "--max-rows" in out + err  # the hint says how to raise it
+    code, out, err = run(capsys, "run", folder, "--max-rows", "1,000,000", "--max-mb", "1")
+    assert code in (0, 1) and "WK607" not in out + err
+    with pytest.raises(SystemExit) as bad:
+        run(capsys, "run", folder, "--max-rows", "0")
+    assert bad.value.code == 2 and "is not a limit" in capsys.readouterr().err

@@ -146,3 +146,30 @@ def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
     with pytest.raises(SnapshotError) as err:
         load_snapshot(tmp_path / "pipe.json")
     assert codes(err.value) == ["WK608"]
+
+
+def test_a_live_source_has_a_row_limit_and_stops_reading_at_it() -> None:
+    """F17: ``read_source`` counts rows as they stream, as the file loaders do (WK607)."""
+    from workflowkit.insights import read_source
+
+    snap = acme()
+    pulled: list[str] = []
+
+    class Endless:
+        def organisation(self):  # type: ignore[no-untyped-def]
+            return snap.organisation
+
+        def __getattr__(self, kind: str):  # type: ignore[no-untyped-def]
+            def records(**_: object):  # type: ignore[no-untyped-def]
+                pulled.append(kind)
+                if kind == "bank_transactions":
+                    while True:  # a source that never ends
+                        yield snap.bank_transactions[0]
+                yield from getattr(snap, kind, ())
+
+            return records
+
+    with pytest.raises(SnapshotError) as err:
+        read_source(Endless(), as_of=AS_OF, max_rows=1000)  # type: ignore[arg-type]
+    assert codes(err.value) == ["WK607"] and "more than 1,000 rows" in str(err.value)
+    assert "Endless" in str(err.value) and "invoices" not in pulled

@@ -37,7 +37,7 @@ def test_run_and_review_against_postgres(
     monkeypatch.setenv("WORKFLOWKIT_DB", pg_url)
     code, out, _ = cli(capsys, "review", "list", "--format", "json")
     assert code == 0
-    rows = json.loads(out)
+    rows = json.loads(out)["instances"]
     assert rows and all(r["version"] == 1 for r in rows)
     first = rows[0]["id"]
     code, out, _ = cli(capsys, "review", "verify", first)

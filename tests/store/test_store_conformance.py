@@ -315,6 +315,32 @@ def test_a_listing_of_many_summaries_is_each_summary(store: Any) -> None:
     assert {s.reviewers for s in listed} == {("rita", "rob"), ("rob", "rita")}
 
 
+def test_states_are_the_summaries_in_brief(store: Any) -> None:
+    """``states()`` lists every instance, each the brief of its full summary: in
+    progress, worked, in review at a level, completed; dates and offsets kept."""
+    from workflowkit.store.protocol import InstanceState
+
+    assert store.states() == []
+    for n in range(12):
+        inst, first = begin(f"client-{n:02d}", due=date(2024, 2, 1 + n % 3), when=at(n % 4))
+        store.append(inst.id, [first], 0)
+        if n % 4 == 1:
+            _, ev = comment(inst, "chased")
+            store.append(inst.id, [ev], 1)
+        elif n % 4 == 2:
+            _, more = run(inst, to_review())
+            store.append(inst.id, more, 1)
+        elif n % 4 == 3:
+            done, more = run(inst, to_review())
+            done, approvals = run(done, [approve("rob"), approve("rita", 21)])
+            store.append(inst.id, [*more, *approvals], 1)
+    states = store.states()
+    assert all(type(s) is InstanceState for s in states)
+    assert sorted(states) == sorted(InstanceState.of(s) for s in store.instances())
+    assert {s.status for s in states} >= {"in_progress", "in_review", "completed"}
+    assert {s.version for s in states} >= {1, 2}
+
+
 def test_unknown_instances(store: Any) -> None:
     with pytest.raises(UnknownInstanceError) as info:
         store.load("nope")

@@ -42,7 +42,27 @@ def _walk(value: object, pointer: str) -> Iterator[tuple[str, date]]:
 
 def out_of_range(model: BaseModel, pointer: str = "") -> list[tuple[str, date]]:
     """The dates of ``model`` outside ``EARLIEST_DATE..LATEST_DATE``."""
+    if not _any_out_of_range(model):  # the common case: no pointer is written out
+        return []
     return [(p, d) for p, d in dates_in(model, pointer) if not EARLIEST_DATE <= d <= LATEST_DATE]
+
+
+def _any_out_of_range(value: object) -> bool:
+    """Whether a date :func:`dates_in` would list is out of range (the same walk: dates,
+    models and tuples), without the pointers: validating 10,000 clients calls it for
+    each. A model's ``__dict__`` holds exactly its fields' values."""
+    stack = [value]
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        v = pop()
+        if isinstance(v, date):
+            if not EARLIEST_DATE <= v <= LATEST_DATE:
+                return True
+        elif isinstance(v, BaseModel):
+            extend(v.__dict__.values())
+        elif isinstance(v, tuple):
+            extend(v)
+    return False
 
 
 def reference_date_change_problems(client: Client) -> list[tuple[str, str, bool]]:

@@ -452,6 +452,10 @@ class _WorkflowPlan:
         )
         append = self.out.append
         sha256 = hashlib.sha256
+        # The tuple made directly (what ``Occurrence._make`` does): the named tuple's own
+        # ``__new__`` is a Python call with thirteen arguments, here a few hundred
+        # thousand times.
+        new = tuple.__new__
         per_client = wf.per_client
         for client in clients:
             cid = client.id
@@ -461,20 +465,23 @@ class _WorkflowPlan:
             for slot, due in rows:
                 period = slot.period
                 append(
-                    Occurrence(
-                        sha256((prefix + slot.suffix).encode()).hexdigest()[:32],
-                        wid,
-                        cid,
-                        tid,
-                        version,
-                        period.start,
-                        period.end,
-                        slot.create_on,
-                        slot.create_at,
-                        due,
-                        deadline,
-                        assignee,
-                        reviewers,
+                    new(
+                        Occurrence,
+                        (
+                            sha256((prefix + slot.suffix).encode()).hexdigest()[:32],
+                            wid,
+                            cid,
+                            tid,
+                            version,
+                            period.start,
+                            period.end,
+                            slot.create_on,
+                            slot.create_at,
+                            due,
+                            deadline,
+                            assignee,
+                            reviewers,
+                        ),
                     )
                 )
 

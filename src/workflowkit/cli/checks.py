@@ -31,6 +31,16 @@ def _top(text: str) -> int:
     return value
 
 
+def _limit(text: str) -> int:
+    try:
+        value = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a limit (a whole number, 1 or more)")
+    return value
+
+
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "checks",
@@ -66,6 +76,20 @@ def register(sub: Any) -> None:
     run_p.add_argument(
         "--top", type=_top, default=5, metavar="N", help="findings shown per check (text)"
     )
+    run_p.add_argument(
+        "--max-rows",
+        type=_limit,
+        default=None,
+        metavar="N",
+        help="refuse a snapshot of more rows (WK607; default 250,000)",
+    )
+    run_p.add_argument(
+        "--max-mb",
+        type=_limit,
+        default=None,
+        metavar="N",
+        help="refuse a snapshot of more MiB (WK607; default 256)",
+    )
     run_p.set_defaults(func=run)
     list_p = actions.add_parser("list", help="list the registered data checks")
     list_p.add_argument("--format", "-f", choices=("text", "json"), default="text")
@@ -84,7 +108,12 @@ def run(args: argparse.Namespace) -> int:
     from workflowkit.insights.report import ReportHeader, render_text, report_data
     from workflowkit.insights.runner import run_all, run_template_checks
 
-    snapshot = load_snapshot(args.snapshot)
+    limits: dict[str, int] = {}
+    if args.max_rows is not None:
+        limits["max_rows"] = args.max_rows
+    if args.max_mb is not None:
+        limits["max_bytes"] = args.max_mb << 20
+    snapshot = load_snapshot(args.snapshot, **limits)
     as_of = args.as_of or snapshot.as_of or dt.date.today()
     template_name = None
     if args.template:

@@ -5,28 +5,44 @@ transactions and journals take one row per line, the document's own columns repe
 on each row (as Xero's and QuickBooks' exports do) and the line's columns prefixed
 with ``line_``. An empty cell means "not given" (the field's default). Every problem is
 located to its file, row and column.
+
+The files are read as streams, record by record (:mod:`workflowkit.insights.csvrows`):
+a loaded row costs the memory of its records, not of the text and dictionaries it was
+read from.
 """
 
 from __future__ import annotations
 
 import csv
 import dataclasses
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+import gc
+import typing
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from workflowkit.errors import Diagnostic
+from workflowkit.insights.csvcells import Cells, convert, converters
+from workflowkit.insights.csvdocs import read_documents, read_records
+from workflowkit.insights.csvrows import (
+    CsvFile,
+    Invalid,
+    Problems,
+    Row,
+    Table,
+    read_table,
+    row_locate,
+    values_of,
+)
 from workflowkit.insights.errors import SnapshotError
+from workflowkit.insights.integrity import check_snapshot
 from workflowkit.insights.load import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_ROWS,
     Where,
-    _read_text,
+    integrity_locator,
     not_a_file,
-    snapshot_from_data,
     too_large,
-    too_many_rows,
 )
 from workflowkit.insights.snapshot import (
     Account,
@@ -48,6 +64,8 @@ from workflowkit.insights.snapshot import (
 )
 from workflowkit.source.models import did_you_mean
 
+__all__ = ["BY_FILE", "FILES", "CsvFile", "load_snapshot_csv", "save_snapshot_csv"]
+
 
 def _names(cls: type, skip: tuple[str, ...] = ()) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls) if f.name not in skip)
@@ -63,16 +81,8 @@ def _required(cls: type, skip: tuple[str, ...] = ()) -> tuple[str, ...]:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class CsvFile:
-    """One export file: the collection it fills, its columns and its line columns."""
-
-    file: str
-    collection: str
-    columns: tuple[str, ...]
-    required: tuple[str, ...]
-    line_columns: tuple[str, ...] = ()
-    required_line: tuple[str, ...] = ()
+def _plain(file: str, collection: str, cls: type) -> CsvFile:
+    return CsvFile(file, collection, _names(cls), _required(cls), record=cls)
 
 
 def _with_lines(file: str, collection: str, cls: type, line_cls: type) -> CsvFile:
@@ -84,6 +94,8 @@ def _with_lines(file: str, collection: str, cls: type, line_cls: type) -> CsvFil
         _required(cls, skip),
         tuple("line_" + n for n in _names(line_cls)),
         tuple("line_" + n for n in _required(line_cls)),
+        record=cls,
+        line_record=line_cls,
     )
 
 
@@ -92,175 +104,65 @@ ORGANISATION = CsvFile(
     "organisation",
     ("as_of", *_names(Organisation)),
     _required(Organisation),
+    record=Organisation,
 )
 ALLOCATIONS = CsvFile(
     "credit_note_allocations.csv",
     "allocations",
     ("credit_note_id", *_names(Allocation)),
     ("credit_note_id", *_required(Allocation)),
+    record=Allocation,
 )
 FILES: tuple[CsvFile, ...] = (
     ORGANISATION,
-    CsvFile("accounts.csv", "accounts", _names(Account), _required(Account)),
-    CsvFile("bank_accounts.csv", "bank_accounts", _names(BankAccount), _required(BankAccount)),
+    _plain("accounts.csv", "accounts", Account),
+    _plain("bank_accounts.csv", "bank_accounts", BankAccount),
     _with_lines("bank_transactions.csv", "bank_transactions", BankTransaction, Line),
     _with_lines("invoices.csv", "invoices", Invoice, Line),
     _with_lines("credit_notes.csv", "credit_notes", CreditNote, Line),
     ALLOCATIONS,
-    CsvFile("contacts.csv", "contacts", _names(Contact), _required(Contact)),
+    _plain("contacts.csv", "contacts", Contact),
     _with_lines("journals.csv", "journals", Journal, JournalLine),
-    CsvFile(
-        "lock_date_history.csv",
-        "lock_date_history",
-        _names(LockDateChange),
-        _required(LockDateChange),
-    ),
-    CsvFile("tax_rates.csv", "tax_rates", _names(TaxRate), _required(TaxRate)),
-    CsvFile("fixed_assets.csv", "fixed_assets", _names(FixedAsset), _required(FixedAsset)),
+    _plain("lock_date_history.csv", "lock_date_history", LockDateChange),
+    _plain("tax_rates.csv", "tax_rates", TaxRate),
+    _plain("fixed_assets.csv", "fixed_assets", FixedAsset),
     _with_lines("repeating_invoices.csv", "repeating_invoices", RepeatingInvoice, Line),
 )
 BY_FILE = {f.file: f for f in FILES}
 
 
-@dataclass
-class _Located:
-    """Where the records of the data came from, by JSON pointer."""
+class _Where:
+    """Where each record came from: its table's line numbers, and the allocation rows."""
 
-    rows: dict[str, tuple[str, int, dict[str, int], str]] = field(default_factory=dict)
-
-    def add(self, pointer: str, file: str, line: int, header: dict[str, int], prefix: str) -> None:
-        self.rows[pointer] = (file, line, header, prefix)
+    def __init__(self) -> None:
+        self.tables: dict[str, Table] = {}
+        self.allocations: dict[tuple[int, int], Row] = {}
 
     def locate(self, pointer: str, key: bool) -> Where:
         parts = pointer.split("/")
-        for n in range(len(parts), 0, -1):
-            base = "/".join(parts[:n])
-            hit = self.rows.get(base)
-            if hit is None:
-                continue
-            file, line, header, prefix = hit
-            rest = parts[n:]
-            col = header.get(prefix + (rest[0] if rest else parts[-1]))
-            return file, line, (col + 1) if col is not None else 1
-        return None, None, None
+        rows: dict[str, Row] = {}
+        table = self.tables.get(parts[1]) if len(parts) > 2 else None
+        if table is not None and parts[2].isdigit() and int(parts[2]) < len(table.lines):
+            i = int(parts[2])
+            rows["/".join(parts[:3])] = table.row(i)
+            if len(parts) > 4 and parts[3] == "allocations" and parts[4].isdigit():
+                hit = self.allocations.get((i, int(parts[4])))
+                if hit is not None:
+                    rows["/".join(parts[:5])] = hit
+        return row_locate(rows)(pointer, key)
 
 
-class _Problems:
-    def __init__(self, max_rows: int = DEFAULT_MAX_ROWS) -> None:
-        self.items: list[Diagnostic] = []
-        self.max_rows = max_rows
-        self.rows = 0
-
-    def count_row(self, file: str, line: int) -> None:
-        """Count one data row; past ``max_rows``, stop reading (WK607)."""
-        self.rows += 1
-        if self.rows > self.max_rows:
-            raise too_many_rows(file, self.rows, self.max_rows, line)
-
-    def add(
-        self,
-        code: str,
-        message: str,
-        file: str,
-        line: int | None = None,
-        col: int | None = None,
-        hint: str | None = None,
-    ) -> None:
-        self.items.append(
-            Diagnostic(code=code, message=message, file=file, line=line, col=col, hint=hint)
-        )
-
-
-def _rows(path: Path, max_bytes: int, problems: _Problems) -> Iterator[tuple[int, list[str]]]:
-    """(line number, cells) of each row of a CSV file, the header first."""
-    text = _read_text(path, max_bytes)
-    reader = csv.reader(text.splitlines(keepends=True), strict=True)
-    start = 1
-    try:
-        for cells in reader:
-            yield start, cells
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        problems.add("WK602", f"CSV syntax error: {exc}", str(path), reader.line_num or 1, 1)
-
-
-def _read_file(
-    folder: Path, spec: CsvFile, max_bytes: int, problems: _Problems
-) -> list[tuple[int, dict[str, str], dict[str, int]]]:
-    """Rows of one export as (line, non-empty cells by column, header index)."""
-    path = folder / spec.file
-    name = str(path)
-    rows = _rows(path, max_bytes, problems)
-    first = next(rows, None)
-    if first is None:
-        problems.add("WK604", "the file is empty: it needs at least a header row", name, 1, 1)
-        return []
-    _, header = first
-    header = [h.strip() for h in header]
-    index: dict[str, int] = {}
-    allowed = (*spec.columns, *spec.line_columns)
-    for i, col in enumerate(header):
-        if col in index:
-            problems.add("WK604", f"column {col!r} appears twice", name, 1, i + 1)
-        elif col not in allowed:
-            problems.add(
-                "WK604",
-                f"unknown column {col!r} in {spec.file}",
-                name,
-                1,
-                i + 1,
-                hint=did_you_mean(col, list(allowed)) or "columns: " + ", ".join(allowed),
-            )
-        index[col] = i
-    has_lines = any(c in index for c in spec.line_columns)
-    required = (*spec.required, *(spec.required_line if has_lines else ()))
-    missing = [c for c in required if c not in index]
-    if missing:
-        problems.add("WK604", f"missing column(s): {', '.join(missing)}", name, 1, 1)
-    out: list[tuple[int, dict[str, str], dict[str, int]]] = []
-    for line, cells in rows:
-        if not any(c.strip() for c in cells):
-            continue
-        problems.count_row(name, line)
-        if len(cells) > len(header):
-            problems.add(
-                "WK604",
-                f"the row has {len(cells)} cells but the header has {len(header)} columns",
-                name,
-                line,
-                len(header) + 1,
-            )
-            continue
-        values = {header[i]: c.strip() for i, c in enumerate(cells) if c.strip()}
-        out.append((line, values, index))
-    return out
-
-
-def _split(values: dict[str, str], spec: CsvFile) -> tuple[dict[str, str], dict[str, str]]:
-    own = {k: v for k, v in values.items() if not k.startswith("line_")}
-    line = {k[5:]: v for k, v in values.items() if k.startswith("line_")}
-    return own, line
-
-
-def load_snapshot_csv(
-    folder: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_rows: int = DEFAULT_MAX_ROWS
-) -> LedgerSnapshot:
-    """Load a snapshot from a folder of CSV exports (see ``docs/insights.md``).
-
-    The CSV files together may hold at most ``max_bytes`` bytes and ``max_rows`` data
-    rows (WK607); an export that is a directory, FIFO or device is an error (WK608).
-    """
-    root = Path(folder)
+def _scan(root: Path, max_bytes: int, problems: Problems) -> dict[str, Path]:
+    """The export files of the folder, by name; odd entries and a folder that cannot be
+    listed are problems, files too large together an error (WK607)."""
     name = str(root)
-    problems = _Problems(max_rows)
-    where = _Located()
     present: dict[str, Path] = {}
     total = 0
     try:
         entries = sorted(root.iterdir())
     except OSError as exc:
         problems.add("WK601", f"cannot read the folder: {exc.strerror or exc}", name)
-        entries = []
+        return present
     for entry in entries:
         if entry.suffix.lower() != ".csv" and entry.name not in BY_FILE:
             continue
@@ -297,109 +199,177 @@ def load_snapshot_csv(
             name,
             hint="add organisation.csv with a header row (name,source,...) and one data row",
         )
+    return present
+
+
+def _raise(problems: Problems, name: str) -> None:
     if problems.items:
         raise SnapshotError.of(
             sorted(problems.items, key=lambda d: d.sort_key()),
             f"{name}: cannot read the CSV exports",
         )
 
-    data: dict[str, Any] = {}
+
+_AS_OF = typing.get_type_hints(LedgerSnapshot, include_extras=True)["as_of"]
+
+
+def _organisation(
+    path: Path, max_bytes: int, problems: Problems, invalid: Invalid, cells: Cells
+) -> tuple[Any, Any]:
+    """(organisation, as_of) from organisation.csv (None, None where it has problems)."""
+    file = str(path)
+    header, rows = read_table(path, ORGANISATION, max_bytes, problems)
+    index = header.index
+    found = [(line, values_of(header.names, row)) for line, row in rows]
+    if len(found) != 1:
+        problems.add(
+            "WK604",
+            f"organisation.csv needs exactly one data row, found {len(found)}",
+            file,
+            2 if found else 1,
+            1,
+        )
+        return None, None
+    line, values = found[0]
+    as_of_text = values.pop("as_of", None)
+    as_of = None
+    if as_of_text is not None:
+        row: Row = (file, line, index, "")
+        as_of = invalid.check(_AS_OF, as_of_text, as_of_text, ("as_of",), _rows_of("/as_of", row))
+    organisation = invalid.check(
+        Organisation,
+        convert(values, converters(Organisation), cells),
+        values,
+        ("organisation",),
+        _rows_of("/organisation", (file, line, index, "")),
+    )
+    return organisation, as_of
+
+
+def _rows_of(pointer: str, row: Row) -> Callable[[], dict[str, Row]]:
+    return lambda: {pointer: row}
+
+
+def _allocations(
+    path: Path,
+    notes: Table,
+    max_bytes: int,
+    problems: Problems,
+    invalid: Invalid,
+    cells: Cells,
+    where: _Where,
+) -> None:
+    """Attach the rows of credit_note_allocations.csv to their credit notes."""
+    file = str(path)
+    found: dict[int, list[Any]] = {}
+    how = converters(Allocation)
+    columns, rows = read_table(path, ALLOCATIONS, max_bytes, problems)
+    header = columns.index
+    for line, cells_of_row in rows:
+        values = values_of(columns.names, cells_of_row)
+        note_id = values.pop("credit_note_id", None)
+        i = notes.ids.get(note_id) if note_id is not None else None
+        if i is None:
+            col = header.get("credit_note_id")
+            problems.add(
+                "WK606",
+                f"no credit note with id {note_id!r} in credit_notes.csv",
+                file,
+                line,
+                (col + 1) if col is not None else 1,
+            )
+            continue
+        allocations = found.setdefault(i, [])
+        k = len(allocations)
+        row: Row = (file, line, header, "")
+        where.allocations[(i, k)] = row
+        allocations.append(
+            invalid.check(
+                Allocation,
+                convert(values, how, cells),
+                values,
+                ("credit_notes", i, "allocations", k),
+                _rows_of(f"/credit_notes/{i}/allocations/{k}", row),
+            )
+        )
+    for i, allocations in found.items():
+        note = notes.records[i]
+        if note is not None and all(a is not None for a in allocations):
+            notes.records[i] = dataclasses.replace(note, allocations=tuple(allocations))
+
+
+def load_snapshot_csv(
+    folder: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_rows: int = DEFAULT_MAX_ROWS
+) -> LedgerSnapshot:
+    """Load a snapshot from a folder of CSV exports (see ``docs/insights.md``).
+
+    The CSV files together may hold at most ``max_bytes`` bytes and ``max_rows`` data
+    rows (WK607); an export that is a directory, FIFO or device is an error (WK608), and
+    so is one that cannot be read (WK601).
+
+    The cyclic garbage collector is paused while the records are built: they hold no
+    cycles, and at a million records its passes over them would cost a third of the time.
+    """
+    root = Path(folder)
+    name = str(root)
+    problems = Problems(max_rows)
+    present = _scan(root, max_bytes, problems)
+    _raise(problems, name)
+    with _collector_paused():
+        return _load(root, present, max_bytes, problems)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (if it runs) and restore it after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load(
+    root: Path, present: dict[str, Path], max_bytes: int, problems: Problems
+) -> LedgerSnapshot:
+    """The snapshot of the export files ``present`` in ``root`` (already scanned)."""
+    name = str(root)
+
+    invalid = Invalid(name)
+    cells = Cells()
+    where = _Where()
+    organisation: Any = None
+    as_of: Any = None
     for spec in FILES:
         if spec.file not in present or spec is ALLOCATIONS:
             continue
-        file = str(root / spec.file)
-        rows = _read_file(root, spec, max_bytes, problems)
+        path = root / spec.file
         if spec is ORGANISATION:
-            if len(rows) != 1:
-                problems.add(
-                    "WK604",
-                    f"organisation.csv needs exactly one data row, found {len(rows)}",
-                    file,
-                    2 if rows else 1,
-                    1,
-                )
-                continue
-            line, values, index = rows[0]
-            as_of = values.pop("as_of", None)
-            if as_of is not None:
-                data["as_of"] = as_of
-                where.add("/as_of", file, line, index, "")
-            data["organisation"] = values
-            where.add("/organisation", file, line, index, "")
-            continue
-        if not spec.line_columns:
-            records: list[dict[str, Any]] = []
-            for line, values, index in rows:
-                where.add(f"/{spec.collection}/{len(records)}", file, line, index, "")
-                records.append(values)
-            data[spec.collection] = records
-            continue
-        docs: list[dict[str, Any]] = []
-        at: dict[str, int] = {}
-        for line, values, index in rows:
-            own, line_values = _split(values, spec)
-            rid = own.get("id")
-            if rid is None:
-                col = index.get("id")
-                problems.add(
-                    "WK603",
-                    "missing id: every row needs the document's id",
-                    file,
-                    line,
-                    (col + 1) if col is not None else 1,
-                )
-                continue
-            if rid in at:
-                i = at[rid]
-                doc = docs[i]
-                for k, v in own.items():
-                    if doc.get(k) != v:
-                        col = index[k]
-                        problems.add(
-                            "WK604",
-                            f"{k} is {v!r} here but {doc.get(k)!r} on an earlier row of "
-                            f"{rid!r}: the rows of one document must agree",
-                            file,
-                            line,
-                            col + 1,
-                        )
-            else:
-                i = at[rid] = len(docs)
-                doc = {**own, "lines": []}
-                docs.append(doc)
-                where.add(f"/{spec.collection}/{i}", file, line, index, "")
-            if line_values:
-                n_line = len(doc["lines"])
-                where.add(f"/{spec.collection}/{i}/lines/{n_line}", file, line, index, "line_")
-                doc["lines"].append(line_values)
-        data[spec.collection] = docs
-
+            organisation, as_of = _organisation(path, max_bytes, problems, invalid, cells)
+        elif spec.line_columns:
+            table = read_documents(path, spec, max_bytes, problems, invalid, cells)
+            if spec.collection != "credit_notes":
+                table.ids = {}
+            where.tables[spec.collection] = table
+        else:
+            where.tables[spec.collection] = read_records(
+                path, spec, max_bytes, problems, invalid, cells
+            )
     if ALLOCATIONS.file in present:
-        file = str(root / ALLOCATIONS.file)
-        notes = {d["id"]: i for i, d in enumerate(data.get("credit_notes", []))}
-        for line, values, index in _read_file(root, ALLOCATIONS, max_bytes, problems):
-            note_id = values.pop("credit_note_id", None)
-            if note_id is None or note_id not in notes:
-                col = index.get("credit_note_id")
-                problems.add(
-                    "WK606",
-                    f"no credit note with id {note_id!r} in credit_notes.csv",
-                    file,
-                    line,
-                    (col + 1) if col is not None else 1,
-                )
-                continue
-            i = notes[note_id]
-            allocations = data["credit_notes"][i].setdefault("allocations", [])
-            where.add(f"/credit_notes/{i}/allocations/{len(allocations)}", file, line, index, "")
-            allocations.append(values)
-
-    if problems.items:
-        raise SnapshotError.of(
-            sorted(problems.items, key=lambda d: d.sort_key()),
-            f"{name}: cannot read the CSV exports",
-        )
-    return snapshot_from_data(data, name=name, locate=where.locate)
+        notes = where.tables.get("credit_notes") or Table(str(root / "credit_notes.csv"), {})
+        _allocations(root / ALLOCATIONS.file, notes, max_bytes, problems, invalid, cells, where)
+    _raise(problems, name)
+    if invalid.count:
+        raise invalid.error()
+    snapshot = LedgerSnapshot(
+        organisation=organisation,
+        as_of=as_of,
+        **{coll: tuple(table.records) for coll, table in where.tables.items()},
+    )
+    check_snapshot(snapshot, name=name, locate=integrity_locator(name, where.locate))
+    return snapshot
 
 
 def _cell(value: Any) -> str:

@@ -27,7 +27,8 @@ from workflowkit.insights.errors import SnapshotError
 from workflowkit.insights.integrity import MAX_PROBLEMS, check_snapshot
 from workflowkit.insights.snapshot import DATE_RANGE_MESSAGE, LedgerSnapshot
 from workflowkit.source.loader import DuplicateJsonKey, pointer_of, strict_json_pairs
-from workflowkit.source.models import data_path, did_you_mean
+from workflowkit.source.models import data_path as _data_path
+from workflowkit.source.models import did_you_mean
 
 SNAPSHOT_FORMAT = "workflowkit.ledger/v1"
 """The value of the optional top-level ``format`` key of a JSON snapshot."""
@@ -54,7 +55,7 @@ def _adapter() -> TypeAdapter[LedgerSnapshot]:
     return TypeAdapter(LedgerSnapshot)
 
 
-def _error(
+def export_error(
     code: str,
     message: str,
     name: str,
@@ -67,6 +68,9 @@ def _error(
         code=code, message=message, file=name, line=line, col=col, pointer=pointer, hint=hint
     )
     return SnapshotError((d,), f"{name}: cannot read the snapshot")
+
+
+_error = export_error
 
 
 # ---------------------------------------------------------------------------------
@@ -213,18 +217,33 @@ def _describe(value: Any) -> str:
 
 
 def validation_diagnostics(
-    data: Any, error: ValidationError, name: str, locate: Locate | None
+    data: Any,
+    error: ValidationError,
+    name: str,
+    locate: Locate | None,
+    *,
+    prefix: tuple[str | int, ...] = (),
 ) -> list[Diagnostic]:
-    """WK603 diagnostics, located, for a pydantic error raised validating ``data``."""
+    """WK603 diagnostics, located, for a pydantic error raised validating ``data``.
+
+    ``prefix`` is where ``data`` sits in a snapshot (``("invoices", 3)`` for one record
+    validated on its own), so pointers are the same as for the whole snapshot.
+    """
     out: list[Diagnostic] = []
     seen: set[tuple[str, str]] = set()
+    at = list(prefix)
+
+    def data_path(value: Any, loc: tuple[int | str, ...]) -> list[str | int]:
+        return [*at, *_data_path(value, loc)]
+
     for err in error.errors(include_url=False):
-        loc = tuple(err["loc"])
+        rel = tuple(err["loc"])
+        loc = (*prefix, *rel)
         etype = err["type"]
         hint: str | None = None
         key = False
         if etype in ("unexpected_keyword_argument", "extra_forbidden"):
-            path = data_path(data, loc)
+            path = data_path(data, rel)
             pointer = pointer_of(path)
             field = str(loc[-1])
             cls = _model_at(loc[:-1])
@@ -233,11 +252,11 @@ def validation_diagnostics(
             message = f"unknown field {field!r}"
             key = True
         elif etype == "missing" or etype == "missing_argument":
-            path = data_path(data, loc[:-1])
+            path = data_path(data, rel[:-1])
             pointer = pointer_of(path)
             message = f"missing required field {str(loc[-1])!r}"
         else:
-            path = data_path(data, loc)
+            path = data_path(data, rel)
             pointer = pointer_of(path)
             msg = str(err["msg"]).removeprefix("Value error, ")
             if etype == "string_pattern_mismatch" and "[A-Z]{3}" in str(err.get("ctx", "")):
@@ -304,6 +323,13 @@ def snapshot_from_data(
         diags = validation_diagnostics(body, exc, name, locate)
         raise SnapshotError.of(diags, f"{name}: {exc.error_count()} invalid value(s)") from None
 
+    check_snapshot(snapshot, name=name, locate=integrity_locator(name, locate))
+    return snapshot
+
+
+def integrity_locator(name: str, locate: Locate | None) -> Callable[[str, str, str], Diagnostic]:
+    """How :func:`~workflowkit.insights.integrity.check_snapshot` locates its problems."""
+
     def located(code: str, message: str, pointer: str) -> Diagnostic:
         file, line, col = locate(pointer, False) if locate else (name, None, None)
         return Diagnostic(
@@ -315,8 +341,7 @@ def snapshot_from_data(
             pointer=pointer,
         )
 
-    check_snapshot(snapshot, name=name, locate=located)
-    return snapshot
+    return located
 
 
 # ---------------------------------------------------------------------------------
@@ -407,7 +432,7 @@ def too_large(name: str, size: int, max_bytes: int, what: str = "the file") -> S
         "WK607",
         f"{what} is {size:,} bytes; the limit is {max_bytes:,}",
         name,
-        hint="split the export by date, or raise the limit (max_bytes)",
+        hint="split the export by date, or raise the limit (max_bytes; `checks run --max-mb`)",
     )
 
 
@@ -418,7 +443,7 @@ def too_many_rows(name: str, rows: int, max_rows: int, line: int | None = None) 
         name,
         line,
         1 if line is not None else None,
-        hint="split the export by date, or raise the limit (max_rows)",
+        hint="split the export by date, or raise the limit (max_rows; `checks run --max-rows`)",
     )
 
 
@@ -440,11 +465,16 @@ def _read_text(path: Path, max_bytes: int) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise _error(
-            "WK601", "the file is not UTF-8 text", name, line, col, hint="save the export as UTF-8"
-        ) from None
+        raise not_utf8(name, raw, exc) from None
+
+
+def not_utf8(name: str, raw: bytes, exc: UnicodeDecodeError) -> SnapshotError:
+    """WK601 for bytes that are not UTF-8, located to the first bad byte."""
+    line = raw.count(b"\n", 0, exc.start) + 1
+    col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+    return _error(
+        "WK601", "the file is not UTF-8 text", name, line, col, hint="save the export as UTF-8"
+    )
 
 
 def load_snapshot(

@@ -417,30 +417,51 @@ def _optional(source: object, method: str) -> Iterable[Any]:
 
 
 @checked_dates
-def read_source(source: LedgerSource, *, as_of: dt.date) -> LedgerSnapshot:
+def read_source(
+    source: LedgerSource, *, as_of: dt.date, max_rows: int | None = None
+) -> LedgerSnapshot:
     """Read every record from ``source`` into a snapshot, and check its references.
 
-    Raises :class:`~workflowkit.insights.errors.SnapshotError` when an id is used twice
-    or a record points at one the source did not return.
+    Records are counted as they stream in, as the file loaders count rows (a document's
+    lines, a record without lines as one): past ``max_rows`` (default
+    :data:`~workflowkit.insights.load.DEFAULT_MAX_ROWS`) reading stops with a
+    :class:`~workflowkit.insights.errors.SnapshotError` (WK607), before the rest is
+    fetched. Raises the same error when an id is used twice or a record points at one
+    the source did not return.
     """
     from workflowkit.insights.integrity import check_snapshot
+    from workflowkit.insights.load import DEFAULT_MAX_ROWS, too_many_rows
+
+    name = type(source).__name__
+    limit = DEFAULT_MAX_ROWS if max_rows is None else max_rows
+    seen = [0]
+
+    def counted(records: Iterable[Any]) -> tuple[Any, ...]:
+        out: list[Any] = []
+        for record in records:
+            lines = getattr(record, "lines", None)
+            seen[0] += max(1, len(lines)) if lines is not None else 1
+            if seen[0] > limit:
+                raise too_many_rows(name, seen[0], limit)
+            out.append(record)
+        return tuple(out)
 
     snapshot = LedgerSnapshot(
         organisation=source.organisation(),
         as_of=as_of,
-        accounts=tuple(source.accounts()),
-        bank_accounts=tuple(source.bank_accounts(as_of=as_of)),
-        bank_transactions=tuple(source.bank_transactions()),
-        invoices=tuple(source.invoices()),
-        credit_notes=tuple(source.credit_notes()),
-        contacts=tuple(source.contacts()),
-        journals=tuple(source.journals()),
-        lock_date_history=tuple(source.lock_date_history()),
-        tax_rates=tuple(source.tax_rates()),
-        fixed_assets=tuple(_optional(source, "fixed_assets")),
-        repeating_invoices=tuple(_optional(source, "repeating_invoices")),
+        accounts=counted(source.accounts()),
+        bank_accounts=counted(source.bank_accounts(as_of=as_of)),
+        bank_transactions=counted(source.bank_transactions()),
+        invoices=counted(source.invoices()),
+        credit_notes=counted(source.credit_notes()),
+        contacts=counted(source.contacts()),
+        journals=counted(source.journals()),
+        lock_date_history=counted(source.lock_date_history()),
+        tax_rates=counted(source.tax_rates()),
+        fixed_assets=counted(_optional(source, "fixed_assets")),
+        repeating_invoices=counted(_optional(source, "repeating_invoices")),
     )
-    check_snapshot(snapshot, name=type(source).__name__)
+    check_snapshot(snapshot, name=name)
     return snapshot
 
 

@@ -9,7 +9,7 @@ and calls it. HTML needs Jinja2 (``pip install "workflowkit[report]"``). See
 ``docs/report.md``.
 """
 
-from workflowkit.report.build import build_report
+from workflowkit.report.build import PlanDigest, build_report, digest_plan
 from workflowkit.report.collect import collect, event_ids, find_snapshots
 from workflowkit.report.errors import ReportError, ReportExtraMissingError, ReportWindowError
 from workflowkit.report.health import SnapshotInput
@@ -21,6 +21,7 @@ __all__ = [
     "FORMAT_VERSION",
     "Limits",
     "PersonInfo",
+    "PlanDigest",
     "Report",
     "ReportError",
     "ReportExtraMissingError",
@@ -28,6 +29,7 @@ __all__ = [
     "SnapshotInput",
     "build_report",
     "collect",
+    "digest_plan",
     "event_ids",
     "find_snapshots",
     "render_html",

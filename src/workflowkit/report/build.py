@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from math import ceil
+from operator import itemgetter
+from typing import Any
 
 from workflowkit.calendar.plan import Occurrence
 from workflowkit.calendar.practice import Practice
@@ -30,10 +33,12 @@ from workflowkit.report.model import (
 )
 from workflowkit.report.pages import (
     ENDED,
+    Listed,
     anchor_of,
-    needs_events,
     page_of,
+    plain_status,
     select_pages,
+    split_by_events,
     status_of,
 )
 from workflowkit.review.engine import default_instance_id
@@ -66,11 +71,75 @@ def _in_window(
     """How many occurrences due in ``[start, end]`` share each (workflow, assignee,
     deadline, due date): a year of a large practice is some 200,000 occurrences but a
     few thousand such keys, so everything per week or per person is counted from these."""
-    return Counter(
-        (o.workflow, o.assignee, o.deadline, o.due_on)
-        for o in occurrences
-        if start <= o.due_on <= end
-    )
+    return Counter(k for k in map(_WINDOW_KEY, occurrences) if start <= k[3] <= end)
+
+
+def _fields(*names: str) -> itemgetter[Any]:
+    """An ``itemgetter`` of :class:`Occurrence` fields by name (a few hundred thousand
+    occurrences are read field by field here)."""
+    return itemgetter(*(Occurrence._fields.index(n) for n in names))
+
+
+_WINDOW_KEY = _fields("workflow", "assignee", "deadline", "due_on")
+_NOT_STARTED_KEY = _fields(
+    "create_on", "due_on", "template", "client", "workflow", "period_start", "period_end"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanDigest:
+    """What the report reads of the plan: :func:`_in_window` of the occurrences, and how
+    many occurrences created by today and due in the window have no instance yet."""
+
+    counted: Mapping[tuple[str, str, str | None, date], int]
+    not_started: int
+
+
+def digest_plan(
+    occurrences: Sequence[Occurrence],
+    existing: Collection[str],
+    *,
+    today: date,
+    start: date,
+    end: date,
+) -> PlanDigest:
+    """The :class:`PlanDigest` of ``occurrences`` (the plan by due date over the window)
+    given the ids of the instances the store holds (``existing``)."""
+    return PlanPart.of(occurrences, today=today, start=start, end=end).digest(existing)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanPart:
+    """What the report reads of the plan before it knows the store: :func:`_in_window`
+    of the occurrences, and the instance id of each occurrence created by today and due
+    by the window's end (in plan order; one that the store does not hold is not
+    started). Cheap to send between processes: a few thousand counts and the ids."""
+
+    counted: Mapping[tuple[str, str, str | None, date], int]
+    started_by_today: tuple[str, ...]
+
+    @classmethod
+    def of(
+        cls, occurrences: Sequence[Occurrence], *, today: date, start: date, end: date
+    ) -> PlanPart:
+        ids: list[str] = []
+        append = ids.append
+        period_labels: dict[tuple[date, date], str] = {}
+        for create_on, due_on, template, client, workflow, p_start, p_end in map(
+            _NOT_STARTED_KEY, occurrences
+        ):
+            if create_on <= today and due_on <= end:
+                period = period_labels.get((p_start, p_end))
+                if period is None:
+                    period = period_labels[(p_start, p_end)] = period_label(p_start, p_end)
+                append(default_instance_id(template, client, period, workflow=workflow))
+        return cls(_in_window(occurrences, start, end), tuple(ids))
+
+    def digest(self, existing: Collection[str]) -> PlanDigest:
+        """The digest, given the ids of the instances the store holds."""
+        return PlanDigest(
+            self.counted, sum(1 for iid in self.started_by_today if iid not in existing)
+        )
 
 
 def calendar_of(
@@ -163,7 +232,7 @@ def build_report(
     *,
     practice: Practice,
     occurrences: Sequence[Occurrence],
-    summaries: Sequence[InstanceSummary],
+    summaries: Sequence[Listed],
     events: Mapping[str, Sequence[Event]],
     snapshots: Sequence[SnapshotInput],
     now: datetime,
@@ -174,65 +243,67 @@ def build_report(
     has_store: bool = True,
     people: Mapping[str, PersonInfo] | None = None,
     limits: Limits | None = None,
-    pages: tuple[list[tuple[InstanceSummary, str]], int] | None = None,
+    pages: tuple[list[tuple[Listed, str]], int] | None = None,
+    full: Mapping[str, InstanceSummary] | None = None,
+    plan: PlanDigest | None = None,
 ) -> Report:
     """The report over ``[start, end]`` (inclusive) as seen at ``now`` / ``today``.
 
     ``occurrences`` is the plan by due date over the window; ``summaries`` every
-    instance in the store; ``events`` the events of the instances that need them (see
-    :func:`workflowkit.report.collect.event_ids`). ``people`` maps person ids to what a
-    team says about them (names, weekly capacity); without it people show as their ids.
-    ``pages`` is :func:`~workflowkit.report.pages.select_pages` of the summaries, when the
-    caller has it already.
+    instance in the store, each its full summary or its state in brief
+    (:class:`~workflowkit.store.protocol.InstanceState`, what ``EventStore.states``
+    lists); ``full`` then holds the full summary of each instance the page shows in
+    full (see :func:`shown`). ``events`` holds the events of the instances that need
+    them (see :func:`workflowkit.report.collect.event_ids`). ``people`` maps person ids
+    to what a team says about them (names, weekly capacity); without it people show as
+    their ids. ``pages`` is :func:`~workflowkit.report.pages.select_pages` of the
+    summaries, and ``plan`` the :func:`digest_plan` of the occurrences, when the caller
+    has them already (``occurrences`` is not read then).
     """
     lim = limits or Limits()
+
+    def whole(s: Listed) -> InstanceSummary:
+        if isinstance(s, InstanceSummary):
+            return s
+        if full is None or s.id not in full:
+            raise ValueError(f"build_report: no full summary of instance {s.id!r} in `full`")
+        return full[s.id]
+
     client_names = {c.id: c.name for c in practice.clients}
     workflow_names = {w.id: w.name for w in practice.workflows}
 
     counts: Counter[str] = Counter()
     labels: dict[str, str] = {}
-    plain: dict[tuple[str, int, bool], tuple[str, str]] = {}
-    for s in summaries:
-        if needs_events(s):
-            key, label = status_of(s, events.get(s.id))
-        else:  # then status_of reads only these three: one call per distinct triple
-            triple = (s.status, s.level, s.version <= 1)
-            hit = plain.get(triple)
-            if hit is None:
-                hit = plain[triple] = status_of(s, None)
-            key, label = hit
+    worked, plain = split_by_events(summaries)
+    for s in worked:
+        key, label = status_of(s, events.get(s.id))
         counts[key] += 1
         labels[key] = label
-    existing = {s.id for s in summaries}
-    period_labels: dict[tuple[date, date], str] = {}
-    for o in occurrences:
-        if o.create_on <= today and o.due_on <= end:
-            span = (o.period_start, o.period_end)
-            period = period_labels.get(span)
-            if period is None:
-                period = period_labels[span] = period_label(*span)
-            iid = default_instance_id(o.template, o.client, period, workflow=o.workflow)
-            if iid not in existing:
-                counts["not_started"] += 1
+    for (status, level, fresh), n in plain.items():
+        # status_of reads only these three of an instance that needs no events.
+        key, label = plain_status(status, level, fresh)
+        counts[key] += n
+        labels[key] = label
+    if plan is None:
+        existing = {s.id for s in summaries}
+        plan = digest_plan(occurrences, existing, today=today, start=start, end=end)
+    if plan.not_started:
+        counts["not_started"] += plan.not_started
 
     chosen, eligible = (
         pages if pages is not None else select_pages(summaries, today=today, now=now, limits=lim)
     )
     written = tuple(
         page_of(s, events[s.id], reason, client_names.get(s.client, s.client))
-        for s, reason in chosen
+        for s, reason in ((whole(listed), why) for listed, why in chosen)
         if s.id in events
     )
     with_page = {p.id for p in written}
 
-    soon = today + timedelta(days=lim.due_soon_days)
-    open_ = [s for s in summaries if s.status not in ENDED]
-    overdue = [s for s in open_ if s.due < today]
-    due_soon = [s for s in open_ if today <= s.due < soon]
-    first_overdue = heapq.nsmallest(lim.table_rows, overdue, key=lambda s: (s.due, s.id))
-    first_due_soon = heapq.nsmallest(lim.table_rows, due_soon, key=lambda s: (s.due, s.id))
+    open_, overdue, due_soon, first_overdue, first_due_soon = _tables(summaries, today, lim)
 
-    def item(s: InstanceSummary) -> WorkItem:
+    def item(listed: Listed) -> WorkItem:
+        s = whole(listed)
         key, label = status_of(s, events.get(s.id))
         return WorkItem(
             instance=s.id,
@@ -251,7 +322,7 @@ def build_report(
             waiting_on=s.waiting_on,
         )
 
-    counted = _in_window(occurrences, start, end)
+    counted = plan.counted
     loads = _people(open_, counted, today, people)
     return Report(
         title=title,
@@ -280,8 +351,43 @@ def build_report(
     )
 
 
+def _tables(
+    summaries: Sequence[Listed], today: date, lim: Limits
+) -> tuple[list[Listed], list[Listed], list[Listed], list[Listed], list[Listed]]:
+    """The open instances, the overdue and the due-soon ones, and the first
+    ``lim.table_rows`` of each of those two (soonest due first)."""
+    soon = today + timedelta(days=lim.due_soon_days)
+    open_ = [s for s in summaries if s.status not in ENDED]
+    overdue = [s for s in open_ if s.due < today]
+    due_soon = [s for s in open_ if today <= s.due < soon]
+    first_overdue = heapq.nsmallest(lim.table_rows, overdue, key=_soonest)
+    first_due_soon = heapq.nsmallest(lim.table_rows, due_soon, key=_soonest)
+    return open_, overdue, due_soon, first_overdue, first_due_soon
+
+
+def _soonest(s: Listed) -> tuple[date, str]:
+    return (s.due, s.id)
+
+
+def shown(
+    summaries: Sequence[Listed],
+    *,
+    today: date,
+    limits: Limits,
+    pages: tuple[list[tuple[Listed, str]], int],
+) -> set[str]:
+    """The ids of the instances the report shows in full (their pages, and the rows of
+    the overdue and due-soon tables): the ones :func:`build_report` needs a full
+    summary of when ``summaries`` are states in brief."""
+    _, _, _, first_overdue, first_due_soon = _tables(summaries, today, limits)
+    ids = {s.id for s, _ in pages[0]}
+    ids.update(s.id for s in first_overdue)
+    ids.update(s.id for s in first_due_soon)
+    return ids
+
+
 def _people(
-    open_: Sequence[InstanceSummary],
+    open_: Sequence[Listed],
     counted: Mapping[tuple[str, str, str | None, date], int],
     today: date,
     people: Mapping[str, PersonInfo] | None,

@@ -2,9 +2,10 @@
 
 :func:`collect` opens nothing itself: it takes an open store (or ``None``) and a folder
 of snapshots, reads what :func:`~workflowkit.report.build.build_report` needs (every
-instance summary; every event of the instances that get a page, and only the event
-types :func:`~workflowkit.report.pages.status_of` reads of the others whose status
-needs them, each in one batch read) and calls it. The clock is a parameter.
+instance's state in brief (``EventStore.states``), and the full summary of only the
+instances the page shows in full; every event of the instances that get a page, and
+only the event types :func:`~workflowkit.report.pages.status_of` reads of the others
+whose status needs them, each in one batch read) and calls it. The clock is a parameter.
 """
 
 from __future__ import annotations
@@ -15,21 +16,22 @@ from pathlib import Path
 
 from workflowkit.calendar.practice import Practice
 from workflowkit.insights.load import load_snapshot
-from workflowkit.report.build import build_report
+from workflowkit.report.apart import Apart, can_fork
+from workflowkit.report.build import PlanPart, build_report, shown
 from workflowkit.report.health import SnapshotInput
 from workflowkit.report.model import Limits, PersonInfo, Report
-from workflowkit.report.pages import STATUS_EVENT_TYPES, needs_events, select_pages
+from workflowkit.report.pages import STATUS_EVENT_TYPES, Listed, needs_events, select_pages
 from workflowkit.review.events import Event
-from workflowkit.store.protocol import EventStore, InstanceSummary
+from workflowkit.store.protocol import EventStore, InstanceState, InstanceSummary
 
 
 def event_ids(
-    summaries: Sequence[InstanceSummary],
+    summaries: Sequence[Listed],
     *,
     today: date,
     now: datetime,
     limits: Limits,
-    pages: tuple[list[tuple[InstanceSummary, str]], int] | None = None,
+    pages: tuple[list[tuple[Listed, str]], int] | None = None,
 ) -> list[str]:
     """The instances whose events the report reads: the open ones with work recorded
     (for handed back / with issues) and the ones that get a page."""
@@ -74,23 +76,33 @@ def collect(
     title: str = "Practice report",
     people: Mapping[str, PersonInfo] | None = None,
     limits: Limits | None = None,
+    jobs: int | None = None,
 ) -> Report:
-    """Read what the report needs from ``store`` and build it (see :func:`build_report`)."""
+    """Read what the report needs from ``store`` and build it (see :func:`build_report`).
+
+    The window is planned while the store is read, in a forked child process, when the
+    practice has ``PARALLEL_MIN_CLIENTS`` clients or more and forking is safe here
+    (:func:`~workflowkit.report.apart.can_fork`); ``jobs=1`` never forks. The report is
+    the same either way.
+    """
     lim = limits or Limits()
-    occurrences = practice.plan(start, end + timedelta(days=1), by="due")
-    summaries: list[InstanceSummary] = [] if store is None else store.instances()
-    pages = select_pages(summaries, today=today, now=now, limits=lim)
-    events: dict[str, Sequence[Event]] = {}
-    if store is not None:
-        # Two batch reads: every event of the instances that get a page (their chains
-        # are verified), and only the few event types status_of reads for the others.
-        paged = {s.id for s, _ in pages[0]}
-        events.update(store.load_many(paged))
-        status_only = {s.id for s in summaries if needs_events(s) and s.id not in paged}
-        events.update(store.load_many(status_only, types=STATUS_EVENT_TYPES))
+
+    def planned() -> PlanPart:
+        occurrences = practice.plan(start, end + timedelta(days=1), by="due")
+        return PlanPart.of(occurrences, today=today, start=start, end=end)
+
+    fork = (jobs is None or jobs > 1) and store is not None and can_fork()
+    fork = fork and (jobs is not None or len(practice.clients) >= PARALLEL_MIN_CLIENTS)
+    with Apart(planned, fork=fork) as part:
+        # Every instance in brief (a count over the store needs no more), and the full
+        # summary of the few the page shows in full.
+        summaries: list[InstanceState] = [] if store is None else store.states()
+        pages = select_pages(summaries, today=today, now=now, limits=lim)
+        full, events = _read(store, summaries, today=today, limits=lim, pages=pages)
+        plan = part.result().digest({s.id for s in summaries})
     return build_report(
         practice=practice,
-        occurrences=occurrences,
+        occurrences=(),
         summaries=summaries,
         events=events,
         snapshots=snapshots,
@@ -103,4 +115,33 @@ def collect(
         people=people,
         limits=lim,
         pages=pages,
+        full=full,
+        plan=plan,
     )
+
+
+PARALLEL_MIN_CLIENTS = 1000
+"""From this many clients on, :func:`collect` plans in a child while it reads the store."""
+
+
+def _read(
+    store: EventStore | None,
+    summaries: Sequence[InstanceState],
+    *,
+    today: date,
+    limits: Limits,
+    pages: tuple[list[tuple[Listed, str]], int],
+) -> tuple[dict[str, InstanceSummary], dict[str, Sequence[Event]]]:
+    """The full summaries of the instances shown in full, and the events read."""
+    full: dict[str, InstanceSummary] = {}
+    events: dict[str, Sequence[Event]] = {}
+    if store is not None:
+        for iid in sorted(shown(summaries, today=today, limits=limits, pages=pages)):
+            full[iid] = store.get(iid)
+        # Two batch reads: every event of the instances that get a page (their chains
+        # are verified), and only the few event types status_of reads for the others.
+        paged = {s.id for s, _ in pages[0]}
+        events.update(store.load_many(paged))
+        status_only = {s.id for s in summaries if needs_events(s) and s.id not in paged}
+        events.update(store.load_many(status_only, types=STATUS_EVENT_TYPES))
+    return full, events

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import heapq
 import re
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from operator import attrgetter
 
 from workflowkit.errors import ReviewError
 from workflowkit.report.model import (
@@ -24,7 +26,13 @@ from workflowkit.review.audit import history, replay, verify
 from workflowkit.review.commands import HandBack, SetCheckStatus
 from workflowkit.review.events import Event
 from workflowkit.review.state import Instance
-from workflowkit.store.protocol import COMPLETED, IN_PROGRESS, IN_REVIEW, InstanceSummary
+from workflowkit.store.protocol import (
+    COMPLETED,
+    IN_PROGRESS,
+    IN_REVIEW,
+    InstanceState,
+    InstanceSummary,
+)
 from workflowkit.templates.models import CheckStatus
 
 OVERDUE = "overdue"
@@ -39,6 +47,10 @@ CHECK_LABELS = {
 }
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+
+Listed = InstanceSummary | InstanceState
+"""An instance as a listing gives it: its full summary, or its state in brief (what a
+count over the whole store reads); the fields read here are the same in both."""
 
 
 def anchor_of(instance_id: str) -> str:
@@ -71,26 +83,32 @@ def with_issues(events: Sequence[Event]) -> bool:
     return CheckStatus.COMPLETE_WITH_ISSUES.value in latest.values()
 
 
-def status_of(summary: InstanceSummary, events: Sequence[Event] | None) -> tuple[str, str]:
+def status_of(summary: Listed, events: Sequence[Event] | None) -> tuple[str, str]:
     """(key, label) of where an instance stands.
 
     An instance in progress with nothing recorded since its start is *not started*; with
     its events, one handed back or with a check complete with issues says so.
     """
-    if summary.status == COMPLETED:
-        return "locked", "locked (completed)"
-    if summary.status not in (IN_PROGRESS, IN_REVIEW):
-        return summary.status, summary.status.replace("_", " ")
-    if summary.status == IN_REVIEW:
-        n = summary.level + 1
-        return f"in_review_{n}", f"in review at level {n}"
-    if summary.version <= 1:
-        return "not_started", "not started"
-    if events:
+    if summary.status == IN_PROGRESS and summary.version > 1 and events:
         if handed_back(events):
             return "handed_back", "handed back"
         if with_issues(events):
             return "with_issues", "in progress, with issues"
+    return plain_status(summary.status, summary.level, summary.version <= 1)
+
+
+def plain_status(status: str, level: int, fresh: bool) -> tuple[str, str]:
+    """:func:`status_of` without events, from all it reads then: the status, the review
+    level, and whether nothing is recorded since the start (``fresh``: version 1)."""
+    if status == COMPLETED:
+        return "locked", "locked (completed)"
+    if status not in (IN_PROGRESS, IN_REVIEW):
+        return status, status.replace("_", " ")
+    if status == IN_REVIEW:
+        n = level + 1
+        return f"in_review_{n}", f"in review at level {n}"
+    if fresh:
+        return "not_started", "not started"
     return "in_progress", "in progress"
 
 
@@ -98,7 +116,7 @@ ENDED = frozenset({COMPLETED, "cancelled"})
 """Statuses no command leaves: not open work, never overdue."""
 
 
-def is_open(summary: InstanceSummary) -> bool:
+def is_open(summary: Listed) -> bool:
     return summary.status not in ENDED
 
 
@@ -107,21 +125,36 @@ STATUS_EVENT_TYPES = ("hand_back", "set_check_status", "submit_for_review")
 with ``types``), it says what it says given every event, without reading the rest."""
 
 
-def needs_events(summary: InstanceSummary) -> bool:
+def needs_events(summary: Listed) -> bool:
     """Whether :func:`status_of` needs the instance's events to tell where it stands."""
     return summary.status == IN_PROGRESS and summary.version > 1
 
 
+def split_by_events(
+    summaries: Sequence[Listed],
+) -> tuple[list[Listed], Counter[tuple[str, int, bool]]]:
+    """The instances :func:`needs_events` holds for, and how many of the others share
+    each ``(status, level, version <= 1)``: all that :func:`status_of` reads of those."""
+    worked = [s for s in summaries if needs_events(s)]
+    fields = attrgetter("status", "level", "version")
+    plain = Counter(
+        (status, level, version <= 1)
+        for status, level, version in map(fields, summaries)
+        if not (status == IN_PROGRESS and version > 1)  # not needs_events
+    )
+    return worked, plain
+
+
 def select_pages(
-    summaries: Sequence[InstanceSummary], *, today: date, now: datetime, limits: Limits
-) -> tuple[list[tuple[InstanceSummary, str]], int]:
+    summaries: Sequence[Listed], *, today: date, now: datetime, limits: Limits
+) -> tuple[list[tuple[Listed, str]], int]:
     """The instances that get a page (overdue, then due soon, then locked recently; each
     soonest due first) up to ``limits.instance_pages``, and how many qualified."""
     soon = today + timedelta(days=limits.due_soon_days)
     recent = now - timedelta(days=limits.locked_recent_days)
-    overdue: list[InstanceSummary] = []
-    due_soon: list[InstanceSummary] = []
-    locked: list[InstanceSummary] = []
+    overdue: list[Listed] = []
+    due_soon: list[Listed] = []
+    locked: list[Listed] = []
     for s in summaries:
         if s.status == COMPLETED:
             if s.updated_at >= recent:
@@ -140,7 +173,7 @@ def select_pages(
     return chosen[:cap], len(overdue) + len(due_soon) + len(locked)
 
 
-def _soonest(s: InstanceSummary) -> tuple[date, str]:
+def _soonest(s: Listed) -> tuple[date, str]:
     return (s.due, s.id)
 
 

@@ -6,9 +6,16 @@ node graph ourselves rather than with a constructor: that is where duplicate key
 custom tags, merge keys, nesting depth and alias expansion are caught, each with its own
 code, and it never executes anything a file asks for.
 
-Positions are not copied into a side table on the fast path: the composed node graph is
-kept, and :meth:`LoadedDocument.locate` walks it along a JSON pointer only when a
-diagnostic needs a line and column. Valid files, the common case, pay nothing for it.
+A plain document (no anchors, aliases, tags or merge keys, no duplicate key, within the
+limits: nearly every file a practice keeps) is first read straight from the parser's
+event stream by :mod:`workflowkit.source.yaml_events`, with the same scalar typing and
+no node graph at all; anything else, and every error, is read the full way described
+above, so every diagnostic is made here, exactly as before.
+
+Positions are not copied into a side table: :meth:`LoadedDocument.locate` walks the
+composed node graph along a JSON pointer only when a diagnostic needs a line and column
+(composing it then, for a document read by the fast path). Valid files, the common case,
+pay nothing for it.
 """
 
 from __future__ import annotations
@@ -100,19 +107,25 @@ class _Yaml12Resolver(VersionedResolver):
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is ScalarNode:
-            if implicit[0]:
-                table = self._TABLE
-                entries = table.get(value[0] if value else "") or table["\0default"]
-                for tag, regexp in entries:
-                    if regexp.match(value):
-                        return tag
-            return self._STR
+            return resolve_scalar(value, implicit[0])
         if kind is SequenceNode:
             return self._SEQ
         return self._MAP
 
 
 _STR_TAG = _Yaml12Resolver._STR
+
+
+def resolve_scalar(value: str, plain: bool) -> Tag:
+    """The YAML 1.2 core-schema tag of a scalar without an explicit tag: a quoted one
+    (``plain`` false) is a string; a plain one is matched against the core table."""
+    if plain:
+        table = _Yaml12Resolver._TABLE
+        entries = table.get(value[0] if value else "") or table["\0default"]
+        for tag, regexp in entries:
+            if regexp.match(value):
+                return tag
+    return _STR_TAG
 
 
 def _yaml() -> YAML:
@@ -132,7 +145,11 @@ def _composer() -> YAML:
 
 
 def _tag(node: Node) -> str:
-    tag = node.tag
+    return _tag_text(node.tag)
+
+
+def _tag_text(tag: object) -> str:
+    """A tag's text (``tag:yaml.org,2002:int``), whether a ``Tag`` or a string."""
     value = getattr(tag, "value", tag)
     return str(value) if value is not None else ""
 
@@ -627,6 +644,11 @@ def _load_yaml(text: str, name: str, limits: Limits) -> LoadedDocument:
     bad = _control_character(text, name)
     if bad is not None:
         raise bad
+    from workflowkit.source.yaml_events import build_from_events
+
+    fast = build_from_events(text, limits)
+    if fast is not None:  # a plain document: the graph is composed only to locate a problem
+        return LoadedDocument(name=name, data=fast[0], format="yaml", text=text)
     y = _composer()
     try:
         if _may_nest_deeply(text):

@@ -21,7 +21,7 @@ from workflowkit.store.errors import (
 )
 from workflowkit.store.migrations import MIGRATIONS, SCHEMA_VERSION, Migration, migrate
 from workflowkit.store.postgres import PostgresEventStore
-from workflowkit.store.protocol import EventStore, InstanceSummary, summarize
+from workflowkit.store.protocol import EventStore, InstanceState, InstanceSummary, summarize
 from workflowkit.store.sqlite import SQLiteEventStore
 from workflowkit.store.url import is_postgres_url, open_store
 
@@ -32,6 +32,7 @@ __all__ = [
     "DamagedStoreError",
     "DriverMissingError",
     "EventStore",
+    "InstanceState",
     "InstanceSummary",
     "Migration",
     "PostgresEventStore",

@@ -51,16 +51,19 @@ from workflowkit.store.protocol import (
     ID_TAKEN,
     STARTED,
     STATUSES,
+    InstanceState,
     InstanceSummary,
     OccurrenceStart,
     OutboxEntry,
     summarize,
 )
 from workflowkit.store.rows import (
+    STATE_COLUMNS,
     SUMMARY_COLUMNS,
     check_outbox,
     event_row,
     start_template_hash,
+    states_from_rows,
     summaries_from_rows,
     summary_from_row,
     summary_row,
@@ -846,3 +849,10 @@ class PostgresEventStore:
             cur.execute(sql, params)
             rows = cur.fetchall()
         return summaries_from_rows(rows, self.url)
+
+    def states(self) -> list[InstanceState]:
+        with self._guard("cannot list the instances"):
+            cur = self._db().cursor()
+            cur.execute(f"SELECT {STATE_COLUMNS} FROM instances")
+            rows = cur.fetchall()
+        return states_from_rows(rows, self.url)

@@ -17,7 +17,7 @@ from workflowkit.review.commands import Start
 from workflowkit.review.events import Event
 from workflowkit.store.errors import DamagedStoreError, RejectedEventsError
 from workflowkit.store.packing import pinned
-from workflowkit.store.protocol import InstanceSummary
+from workflowkit.store.protocol import InstanceState, InstanceSummary
 
 SUMMARY_COLUMNS: Final = (
     "id, template_id, template_version, client, period, assignee, reviewers, status, level, "
@@ -102,6 +102,45 @@ def summaries_from_rows(
     except (ValueError, TypeError, IndexError, KeyError):
         summary_from_row(row, where)  # raises DamagedStoreError naming the field
         return [summary_from_row(r, where) for r in rows]  # what the one-row parse says
+    return out
+
+
+STATE_COLUMNS: Final = "id, status, level, version, assignee, waiting_on, due, updated_at"
+"""The state's columns, in the order of :class:`InstanceState`."""
+
+
+def states_from_rows(
+    rows: Sequence[Sequence[Any]], where: str = "the store"
+) -> list[InstanceState]:
+    """The :class:`InstanceState` in each row of :data:`STATE_COLUMNS`, each distinct date
+    and moment text parsed once (as :func:`summaries_from_rows` does; a driver's native
+    values are taken as they come); a damaged row raises
+    :class:`~workflowkit.store.errors.DamagedStoreError`."""
+    days: dict[str, date] = {}
+    moments: dict[str, datetime] = {}
+    out: list[InstanceState] = []
+    append = out.append
+    new = tuple.__new__  # what InstanceState._make does, without its Python frame
+    row: Sequence[Any] = ()
+    try:
+        for row in rows:
+            raw_d, raw_u = row[6], row[7]
+            d = days.get(raw_d) if type(raw_d) is str else None
+            if d is None:
+                d = _date(raw_d)
+                if type(raw_d) is str:
+                    days[raw_d] = d
+            u = moments.get(raw_u) if type(raw_u) is str else None
+            if u is None:
+                u = _moment(raw_u)
+                if type(raw_u) is str:
+                    moments[raw_u] = u
+            append(new(InstanceState, (row[0], row[1], row[2], row[3], row[4], row[5], d, u)))
+    except (ValueError, TypeError, IndexError) as exc:
+        ident = row[0] if len(row) else "?"
+        raise DamagedStoreError(
+            where, f"the summary row of instance {ident!r} is damaged (due or updated_at: {exc})"
+        ) from None
     return out
 
 

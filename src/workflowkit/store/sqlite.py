@@ -52,15 +52,18 @@ from workflowkit.store.protocol import (
     ID_TAKEN,
     STARTED,
     STATUSES,
+    InstanceState,
     InstanceSummary,
     OccurrenceStart,
     OutboxEntry,
     summarize,
 )
+from workflowkit.store.rows import STATE_COLUMNS as _STATE_COLUMNS
 from workflowkit.store.rows import SUMMARY_COLUMNS as _SUMMARY_COLUMNS
 from workflowkit.store.rows import check_outbox as _check_outbox
 from workflowkit.store.rows import event_row as _event_row
 from workflowkit.store.rows import start_template_hash as _template_hash
+from workflowkit.store.rows import states_from_rows as _states
 from workflowkit.store.rows import summaries_from_rows as _summaries
 from workflowkit.store.rows import summary_from_row as _summary
 from workflowkit.store.rows import summary_row as _row
@@ -673,6 +676,11 @@ class SQLiteEventStore:
         with self._reading("cannot list the instances"):
             rows = self._conn.execute(sql, params).fetchall()
         return _summaries(rows, self.path)
+
+    def states(self) -> list[InstanceState]:
+        with self._reading("cannot list the instances"):
+            rows = self._conn.execute(f"SELECT {_STATE_COLUMNS} FROM instances").fetchall()
+        return _states(rows, self.path)
 
     def integrity(self) -> str:
         """SQLite's own check of the file (``"ok"`` when sound; else what is damaged)."""
