@@ -107,14 +107,27 @@ def _common_options(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(wk_parser=parser)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_of(argv: Sequence[str] | None) -> str | None:
+    """The module of the command ``argv`` names (its first word), if it names one."""
+    words = sys.argv[1:] if argv is None else argv
+    first = next((w for w in words if not w.startswith("-")), None)
+    dotted = f"workflowkit.cli.{first}"
+    return dotted if dotted in COMMAND_MODULES else None
+
+
+def build_parser(argv: Sequence[str] | None = ()) -> argparse.ArgumentParser:
+    """The whole parser; given the arguments (``None``: ``sys.argv``) that name a command,
+    only that command is registered, which saves a tenth of a second of start-up (every
+    module's parser built) on each run. Anything else (no command, an unknown one, a
+    typo to suggest for, ``--help``) gets every command."""
     parser = _Parser(
         prog="workflowkit",
         description="Workflow-as-code for accounting practices.",
     )
     parser.add_argument("--version", action="version", version=f"workflowkit {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for dotted in COMMAND_MODULES:
+    only = _command_of(argv) if argv != () else None
+    for dotted in (only,) if only else COMMAND_MODULES:
         importlib.import_module(dotted).register(sub)
     _common_options(parser)
     for child in _subparsers(parser):
@@ -132,7 +145,7 @@ def _unknown(parser: argparse.ArgumentParser, extras: list[str]) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(argv)
     args, extras = parser.parse_known_args(argv)
     leaf = getattr(args, "wk_parser", parser)
     if extras:
