@@ -529,24 +529,37 @@ class _Builder:
     def _scalar(self, node: ScalarNode, tag: str) -> Any:
         value = str(node.value)
         kind = tag[len(_CORE) :]
-        if kind == "str" or kind == "timestamp":
-            return value
-        if kind == "null":
-            return None
-        if kind == "bool":
-            return value.lower() == "true"
         try:
-            if kind == "int":
-                if len(value) > MAX_INT_DIGITS:
-                    mark = node.start_mark
-                    d = too_long_number(self.name, value, mark.line + 1, mark.column + 1)
-                    raise _Abort(d)
-                return _int(value)
-            if kind == "float":
-                return _float(value)
+            return core_value(kind, value)
+        except NumberTooLong:
+            mark = node.start_mark
+            d = too_long_number(self.name, value, mark.line + 1, mark.column + 1)
+            raise _Abort(d) from None
         except ValueError:
             raise self._abort("WK114", f"{value!r} is not a valid {kind}", node) from None
-        return value  # pragma: no cover
+
+
+class NumberTooLong(ValueError):
+    """An integer of more than :data:`MAX_INT_DIGITS` digits (WK120 where it is located)."""
+
+
+def core_value(kind: str, value: str) -> Any:
+    """The Python value of a scalar that the YAML 1.2 core schema types as ``kind``
+    (``str``, ``timestamp``, ``null``, ``bool``, ``int`` or ``float``; dates stay text).
+    Both readers (the node builder and the event fast path) convert through here.
+    ``ValueError`` for a number that cannot be read, :class:`NumberTooLong` for an
+    integer over the digit limit."""
+    if kind == "null":
+        return None
+    if kind == "bool":
+        return value.lower() == "true"
+    if kind == "int":
+        if len(value) > MAX_INT_DIGITS:
+            raise NumberTooLong(value)
+        return _int(value)
+    if kind == "float":
+        return _float(value)
+    return value  # str and timestamp: the text itself
 
 
 def _mark_diag(name: str, code: str, exc: MarkedYAMLError) -> Diagnostic:

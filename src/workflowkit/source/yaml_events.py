@@ -39,12 +39,10 @@ from workflowkit.source.loader import (
     _CORE,
     _MERGE_TAG,
     _STR_TAG,
-    MAX_INT_DIGITS,
     Limits,
     _composer,
-    _float,
-    _int,
     _tag_text,
+    core_value,
     resolve_scalar,
 )
 
@@ -69,23 +67,10 @@ def _scalar(value: str, plain: bool) -> Any:
         if text == _MERGE_TAG and value == "<<":
             return value  # `<<` as a value is a string; only a `<<` key merges
         raise _Bail
-    kind = text[len(_CORE) :]
-    if kind == "str" or kind == "timestamp":
-        return value
-    if kind == "null":
-        return None
-    if kind == "bool":
-        return value.lower() == "true"
     try:
-        if kind == "int":
-            if len(value) > MAX_INT_DIGITS:
-                raise _Bail
-            return _int(value)
-        if kind == "float":
-            return _float(value)
-    except ValueError:
+        return core_value(text[len(_CORE) :], value)
+    except ValueError:  # an unreadable or over-long number: the full reader locates it
         raise _Bail from None
-    raise _Bail  # pragma: no cover - every allowed tag is handled above
 
 
 def _key(event: Any) -> str:
