@@ -13,73 +13,24 @@ override file modes (as tests/hardening/test_hardening_paths.py does).
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from unprivileged_helpers import open_folder, unprivileged
+
 DATA = Path(__file__).resolve().parent / "data"
-NOBODY = 65534
 
 
 @pytest.fixture
 def shared() -> Iterator[Path]:
     """A folder anyone may enter, removed after with its modes restored."""
-    path = Path(tempfile.mkdtemp(prefix="wk-exports-"))
-    path.chmod(0o755)
-    yield path
-    for dirpath, dirnames, filenames in os.walk(path):
-        for name in dirnames + filenames:
-            full = os.path.join(dirpath, name)
-            if not os.path.islink(full):
-                os.chmod(full, 0o755)
-    shutil.rmtree(path)
-
-
-def _as_nobody() -> None:
-    os.setgroups([])
-    os.setgid(NOBODY)
-    os.setuid(NOBODY)
-
-
-def _without_dac_override() -> None:
-    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-    for cap in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
-        if libc.prctl(24, cap, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
-            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
-
-
-def _unprivileged(shared: Path) -> Callable[[], None] | None:
-    """How to start a child that file modes apply to (``None``: as we are); skip if none."""
-    locked = shared / "probe"
-    locked.write_bytes(b"x")
-    locked.chmod(0)
-    candidates: list[Callable[[], None] | None] = (
-        [_as_nobody, _without_dac_override] if os.geteuid() == 0 else [None]
-    )
-    for drop in candidates:
-        try:
-            proc = subprocess.run(
-                [sys.executable, "-c", f"open({str(locked)!r}, 'rb')"],
-                preexec_fn=drop,
-                capture_output=True,
-                timeout=60,
-            )
-        except (OSError, subprocess.SubprocessError):
-            continue
-        if proc.returncode != 0 and b"PermissionError" in proc.stderr:
-            return drop
-    reason = "cannot start a child that file modes apply to"
-    if os.environ.get("CI") == "true":
-        pytest.fail(reason + "; under CI=true these tests must run")
-    pytest.skip(reason)
+    yield from open_folder("wk-exports-")
 
 
 def checks_run(
@@ -129,7 +80,7 @@ def test_an_export_that_is_a_fifo_exits_2_without_blocking(shared: Path) -> None
 def test_an_unreadable_export_is_named_and_exits_2(shared: Path, file: str) -> None:
     folder = exports(shared)
     (folder / file).chmod(0)
-    drop = _unprivileged(shared)
+    drop = unprivileged()
     proc = checks_run(folder, drop=drop)
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert proc.stderr.strip() == f"{folder}/{file}: WK601 cannot read: Permission denied"
@@ -140,7 +91,7 @@ def test_an_unreadable_json_snapshot_exits_2(shared: Path) -> None:
     snapshot = shared / "acme.json"
     shutil.copy(DATA / "acme.json", snapshot)
     snapshot.chmod(0)
-    proc = checks_run(snapshot, drop=_unprivileged(shared))
+    proc = checks_run(snapshot, drop=unprivileged())
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert proc.stderr.strip() == f"{snapshot}: WK601 cannot read: Permission denied"
 
@@ -149,7 +100,7 @@ def test_an_unreadable_json_snapshot_exits_2(shared: Path) -> None:
 def test_a_folder_that_cannot_be_listed_is_one_error(shared: Path, mode: int) -> None:
     """Only the folder is reported: its files are not "missing" (they were never seen)."""
     folder = exports(shared)
-    drop = _unprivileged(shared)
+    drop = unprivileged()
     folder.chmod(mode)
     proc = checks_run(folder, drop=drop)
     folder.chmod(0o755)
