@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "run.py"
+from benchmark_helpers import quick_figures
 
 
 def test_the_benchmark_prints_one_json_line_with_its_figures() -> None:
-    run = subprocess.run(
-        [sys.executable, str(BENCH), "--quick"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    lines = run.stdout.strip().splitlines()
-    assert len(lines) == 1
-    data = json.loads(lines[0])
+    data = quick_figures("run")
     assert data["benchmark"] == "run" and data["quick"] is True
     assert data["clients"] == 200 and data["workflows"] == 4
     assert data["instances"] > 0 and data["skipped"] == 0

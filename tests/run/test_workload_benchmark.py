@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
-BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "workload.py"
+from benchmark_helpers import quick_figures
 
 
 def test_the_benchmark_prints_one_json_line_with_its_figures() -> None:
-    run = subprocess.run(
-        [sys.executable, str(BENCH), "--quick"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    [line] = run.stdout.strip().splitlines()
-    data = json.loads(line)
+    data = quick_figures("workload")
     assert data["benchmark"] == "workload" and data["quick"] is True
     assert data["clients"] == 300 and data["people"] == 200
     assert data["occurrences"] > 0 and data["rows"] > 0
