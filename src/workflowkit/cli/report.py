@@ -10,7 +10,6 @@ The file is written whole or not at all. Exit 0, or 2 for unreadable input.
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import re
 import sys
@@ -121,13 +120,10 @@ def run(args: argparse.Namespace) -> int:
     # reference cycles, so the cyclic collector only rescans a growing heap, again and
     # again (a third of the run for 10,000 clients). It is off while the report is made,
     # and back as it was after (the command also runs inside a process, in the tests).
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    from workflowkit.collector import collector_paused
+
+    with collector_paused():
         return _run(args)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _run(args: argparse.Namespace) -> int:

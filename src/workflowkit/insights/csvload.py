@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import gc
 import typing
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from workflowkit.collector import collector_paused
 from workflowkit.insights.csvcells import Cells, convert, converters
 from workflowkit.insights.csvdocs import read_documents, read_records
 from workflowkit.insights.csvrows import (
@@ -315,20 +314,8 @@ def load_snapshot_csv(
     problems = Problems(max_rows)
     present = _scan(root, max_bytes, problems)
     _raise(problems, name)
-    with _collector_paused():
+    with collector_paused():
         return _load(root, present, max_bytes, problems)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector (if it runs) and restore it after."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _load(
