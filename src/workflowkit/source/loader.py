@@ -917,6 +917,21 @@ def detect_format(name: str) -> Format:
     return "json" if name.lower().endswith(".json") else "yaml"
 
 
+def too_large(name: str, size: int | str, limit: int) -> DocumentError:
+    """WK108: the file at ``name`` is over the size limit (``size`` as known)."""
+    return DocumentError.of(
+        [
+            Diagnostic(
+                "WK108",
+                f"the file is {size} bytes; the limit is {limit}",
+                file=name,
+                line=1,
+                col=1,
+            )
+        ]
+    )
+
+
 def load_text(
     text: str | bytes,
     *,
@@ -927,17 +942,7 @@ def load_text(
     """Parse one document from text. Raises :class:`DocumentError` with located diagnostics."""
     size = len(text.encode("utf-8")) if isinstance(text, str) else len(text)
     if size > limits.max_bytes:
-        raise DocumentError.of(
-            [
-                Diagnostic(
-                    "WK108",
-                    f"the file is {size} bytes; the limit is {limits.max_bytes}",
-                    file=name,
-                    line=1,
-                    col=1,
-                )
-            ]
-        )
+        raise too_large(name, size, limits.max_bytes)
     if isinstance(text, bytes):
         raw: bytes = text
         nul = raw.find(b"\x00")
@@ -997,26 +1002,13 @@ def read_path(
     p = Path(path)
     name = display or str(path)
 
-    def too_large(size: int | str) -> DocumentError:
-        return DocumentError.of(
-            [
-                Diagnostic(
-                    "WK108",
-                    f"the file is {size} bytes; the limit is {limits.max_bytes}",
-                    file=name,
-                    line=1,
-                    col=1,
-                )
-            ]
-        )
-
     try:
         size = p.stat().st_size
     except OSError:
         size = 0  # read_bytes says why
     if size > limits.max_bytes:
-        raise too_large(size)
+        raise too_large(name, size, limits.max_bytes)
     raw = read_bytes(p, name, limits.max_bytes)
     if len(raw) > limits.max_bytes:  # it grew since, or its size was not known
-        raise too_large(f"over {limits.max_bytes}")
+        raise too_large(name, f"over {limits.max_bytes}", limits.max_bytes)
     return load_text(raw, name=name, format=detect_format(name), limits=limits)
