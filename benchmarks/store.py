@@ -46,7 +46,7 @@ from workflowkit.run.materialise import BATCH
 from workflowkit.store import PostgresEventStore, SQLiteEventStore, summarize
 from workflowkit.store.packing import pack
 from workflowkit.store.protocol import OccurrenceStart
-from workflowkit.store.rows import event_row, start_template_hash, summary_row
+from workflowkit.store.rows import SUMMARY_COLUMNS, event_row, start_template_hash, summary_row
 from workflowkit.templates.resolve import ResolvedTemplate
 
 T0 = datetime(2026, 1, 1, 9, tzinfo=UTC)
@@ -116,10 +116,9 @@ def sqlite_raw_append(path: str, rows: list[Any]) -> float:
     conn = sqlite3.connect(path, isolation_level=None, timeout=60)
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA journal_mode = WAL")
-    cols = 15
-    ins = f"INSERT INTO instances VALUES ({', '.join('?' * cols)})"
+    ins = f"INSERT INTO instances ({_COLUMNS}) VALUES ({', '.join('?' * _WIDTH)})"
     sets = "UPDATE instances SET status = ?, level = ?, waiting_on = ?, version = ?, head = ?, "
-    sets += "updated_at = ? WHERE id = ?"
+    sets += "updated_at = ?, handed_back = ?, issues = ? WHERE id = ?"
     ev = "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
     t = time.perf_counter()
     for steps in rows:
@@ -128,9 +127,7 @@ def sqlite_raw_append(path: str, rows: list[Any]) -> float:
             if n == 0:
                 conn.execute(ins, srow)
             else:
-                conn.execute(
-                    sets, (srow[7], srow[8], srow[9], srow[11], srow[12], srow[14], srow[0])
-                )
+                conn.execute(sets, _changed(srow))
             conn.execute(ev, erow)
             conn.execute("COMMIT")
     elapsed = time.perf_counter() - t
@@ -143,11 +140,11 @@ def pg_raw_append(url: str, rows: list[Any]) -> float:
 
     conn = psycopg.connect(url, autocommit=True)
     ins = (
-        "INSERT INTO instances VALUES (%s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s::date, "
-        "%s, %s, %s, %s)"
+        f"INSERT INTO instances ({_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s, "
+        "%s, %s::date, %s, %s, %s, %s, %s, %s::jsonb)"
     )
     sets = "UPDATE instances SET status = %s, level = %s, waiting_on = %s, version = %s, "
-    sets += "head = %s, updated_at = %s WHERE id = %s"
+    sets += "head = %s, updated_at = %s, handed_back = %s, issues = %s::jsonb WHERE id = %s"
     ev = "INSERT INTO events VALUES (%s, %s, %s, %s, %s::timestamptz, %s, %s, %s)"
     t = time.perf_counter()
     for steps in rows:
@@ -156,9 +153,7 @@ def pg_raw_append(url: str, rows: list[Any]) -> float:
                 if n == 0:
                     conn.execute(ins, srow)
                 else:
-                    conn.execute(
-                        sets, (srow[7], srow[8], srow[9], srow[11], srow[12], srow[14], srow[0])
-                    )
+                    conn.execute(sets, _changed(srow))
                 conn.execute(ev, erow)
     elapsed = time.perf_counter() - t
     conn.close()
@@ -239,7 +234,8 @@ def sqlite_raw_materialise(path: str, starts: list[OccurrenceStart]) -> float:
         if i == 0:
             conn.execute("INSERT INTO templates VALUES (?, ?)", template)
         conn.executemany(
-            f"INSERT INTO instances VALUES ({', '.join('?' * 15)})", summaries[i : i + BATCH]
+            f"INSERT INTO instances ({_COLUMNS}) VALUES ({', '.join('?' * _WIDTH)})",
+            summaries[i : i + BATCH],
         )
         conn.executemany(
             "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)", events[i : i + BATCH]
@@ -283,10 +279,14 @@ def pg_raw_materialise(url: str, starts: list[OccurrenceStart]) -> float:
     return elapsed
 
 
-_COLUMNS = (
-    "id, template_id, template_version, client, period, assignee, reviewers, status, level, "
-    "waiting_on, due, version, head, started_at, updated_at"
-)
+_COLUMNS = SUMMARY_COLUMNS
+_WIDTH = len(SUMMARY_COLUMNS.split(","))
+
+
+def _changed(srow: tuple[Any, ...]) -> tuple[Any, ...]:
+    """What an append changes in a summary row: status, level, waiting_on, version, head,
+    updated_at, handed_back and issues, then the id."""
+    return (srow[7], srow[8], srow[9], srow[11], srow[12], srow[14], srow[15], srow[16], srow[0])
 
 
 # --- fresh databases ----------------------------------------------------------------------

@@ -25,7 +25,8 @@ from workflowkit.calendar.practice import Practice
 from workflowkit.errors import CalendarError
 from workflowkit.report import Limits, build_report, collect, render_html, render_json
 from workflowkit.report.apart import Apart, can_fork
-from workflowkit.report.pages import STATUS_EVENT_TYPES, needs_events, select_pages
+from workflowkit.report.pages import select_pages, status_of
+from workflowkit.review import HandBack, SetCheckStatus, SubmitForReview
 from workflowkit.review.events import Event
 from workflowkit.store import SQLiteEventStore, open_store
 from workflowkit.store.protocol import InstanceState
@@ -40,8 +41,6 @@ def _from_full_summaries(
     pages = select_pages(summaries, today=today, now=now, limits=limits)
     paged = {s.id for s, _ in pages[0]}
     events: dict[str, Sequence[Event]] = dict(store.load_many(paged))
-    others = {s.id for s in summaries if needs_events(s) and s.id not in paged}
-    events.update(store.load_many(others, types=STATUS_EVENT_TYPES))
     return build_report(
         practice=practice,
         occurrences=practice.plan(start, end + timedelta(days=1), by="due"),
@@ -130,6 +129,48 @@ def test_a_worked_store_reports_the_same_from_states(
     with open_store(str(db), create=False) as store:
         kinds = {s.status for s in store.states()}
     assert {"in_progress", "completed"} <= kinds
+
+
+def _status_from_events(status: str, level: int, events: Sequence[Event]) -> str:
+    """Where an instance stands, read from its whole trail (as the report read it before
+    the store kept ``handed_back`` and ``issues`` on the summary)."""
+    if status == "completed":
+        return "locked"
+    if status == "in_review":
+        return f"in_review_{level + 1}"
+    if status != "in_progress":
+        return status
+    if len(events) == 1:
+        return "not_started"
+    handed_back = False
+    latest: dict[str, str] = {}
+    for e in events:
+        c = e.command
+        if isinstance(c, HandBack):
+            handed_back = True
+        elif isinstance(c, SubmitForReview):
+            handed_back = False
+        elif isinstance(c, SetCheckStatus):
+            latest[c.check] = str(getattr(c.status, "value", c.status))
+    if handed_back:
+        return "handed_back"
+    return "with_issues" if "complete_with_issues" in latest.values() else "in_progress"
+
+
+def test_each_status_is_what_the_trail_says(worked: tuple[Practice, Path, Any]) -> None:
+    """The status the report gives each instance (read from its summary, or its state in
+    brief) is the one its events say, for every instance of the worked store."""
+    _, db, _ = worked
+    with open_store(str(db), create=False) as store:
+        summaries = store.instances()
+        trails = store.load_many(s.id for s in summaries)
+        states = {s.id: s for s in store.states()}
+    seen = set()
+    for s in summaries:
+        want = _status_from_events(s.status, s.level, trails[s.id])
+        assert status_of(s)[0] == want == status_of(states[s.id])[0], s.id
+        seen.add(want)
+    assert {"not_started", "in_progress", "with_issues", "handed_back", "locked"} <= seen
 
 
 # --- planning in a child process while the store is read --------------------------------

@@ -61,7 +61,13 @@ def test_native_values_from_a_driver_are_taken_as_they_come() -> None:
 
 @pytest.mark.parametrize(
     ("column", "value", "field"),
-    [(6, '{"not": "a list"}', "reviewers"), (10, "2025-13-01", "due"), (14, "noon", "updated_at")],
+    [
+        (6, '{"not": "a list"}', "reviewers"),
+        (10, "2025-13-01", "due"),
+        (14, "noon", "updated_at"),
+        (15, 2, "handed_back"),
+        (16, '"hours"', "issues"),
+    ],
 )
 def test_a_damaged_row_is_named(column: int, value: str, field: str) -> None:
     good = summary_row(_summary(0, ("rob",), 0, 0))
@@ -73,8 +79,8 @@ def test_a_damaged_row_is_named(column: int, value: str, field: str) -> None:
 
 def test_a_short_row_is_named() -> None:
     row = summary_row(_summary(0, ("rob",), 0, 0))
-    with pytest.raises(DamagedStoreError, match="14 columns, not 15"):
-        summaries_from_rows([row, row[:14]])
+    with pytest.raises(DamagedStoreError, match="16 columns, not 17"):
+        summaries_from_rows([row, row[:16]])
 
 
 def test_equal_instants_keep_their_own_offsets() -> None:
@@ -82,7 +88,8 @@ def test_equal_instants_keep_their_own_offsets() -> None:
     one = _summary(1, ("rob",), 0, 0)
     other = _summary(2, ("rob",), 0, 0)
     plus_one = datetime(2025, 1, 1, 10, tzinfo=timezone(timedelta(hours=1)))
-    texts = [summary_row(one), summary_row(other)[:13] + (plus_one.isoformat(),) * 2]
+    rest = summary_row(other)[15:]
+    texts = [summary_row(one), summary_row(other)[:13] + (plus_one.isoformat(),) * 2 + rest]
     native: list[list[Any]] = [list(r) for r in texts]
     native[0][13] = native[0][14] = one.started_at
     native[1][13] = native[1][14] = plus_one

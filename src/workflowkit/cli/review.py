@@ -677,7 +677,7 @@ def _list(args: argparse.Namespace, store: Any) -> int:
             s.client,
             f"{s.template_id}@{s.template_version}",
             s.period,
-            _status_words(s.status, s.level, len(s.reviewers)),
+            _status_words(s.status, s.level, len(s.reviewers), s.handed_back, bool(s.issues)),
             s.waiting_on or "-",
             s.due.isoformat(),
             str(s.version),
@@ -715,12 +715,20 @@ def _summary_data(s: Any) -> dict[str, Any]:
         "head": s.head,
         "started_at": s.started_at.isoformat(),
         "updated_at": s.updated_at.isoformat(),
+        "handed_back": s.handed_back,
+        "issues": list(s.issues),
     }
 
 
-def _status_words(status: str, level: int, levels: int) -> str:
+def _status_words(
+    status: str, level: int, levels: int, handed_back: bool = False, with_issues: bool = False
+) -> str:
     if status == "in_review":
         return f"in review {level + 1}/{levels}"
+    if status == "in_progress" and handed_back:
+        return "handed back"
+    if status == "in_progress" and with_issues:
+        return "in progress, with issues"
     return status.replace("_", " ")
 
 

@@ -23,6 +23,7 @@ from workflowkit.report.health import SnapshotInput, client_health
 from workflowkit.report.model import (
     Calendar,
     CalendarRow,
+    ClientHealth,
     Limits,
     PersonInfo,
     PersonLoad,
@@ -38,7 +39,7 @@ from workflowkit.report.pages import (
     page_of,
     plain_status,
     select_pages,
-    split_by_events,
+    status_counts,
     status_of,
 )
 from workflowkit.review.engine import default_instance_id
@@ -246,6 +247,7 @@ def build_report(
     pages: tuple[list[tuple[Listed, str]], int] | None = None,
     full: Mapping[str, InstanceSummary] | None = None,
     plan: PlanDigest | None = None,
+    health: Sequence[ClientHealth] | None = None,
 ) -> Report:
     """The report over ``[start, end]`` (inclusive) as seen at ``now`` / ``today``.
 
@@ -253,12 +255,14 @@ def build_report(
     instance in the store, each its full summary or its state in brief
     (:class:`~workflowkit.store.protocol.InstanceState`, what ``EventStore.states``
     lists); ``full`` then holds the full summary of each instance the page shows in
-    full (see :func:`shown`). ``events`` holds the events of the instances that need
-    them (see :func:`workflowkit.report.collect.event_ids`). ``people`` maps person ids
-    to what a team says about them (names, weekly capacity); without it people show as
-    their ids. ``pages`` is :func:`~workflowkit.report.pages.select_pages` of the
-    summaries, and ``plan`` the :func:`digest_plan` of the occurrences, when the caller
-    has them already (``occurrences`` is not read then).
+    full (see :func:`shown`). ``events`` holds every event of the instances that get a
+    page (see :func:`workflowkit.report.collect.event_ids`); the status of every other
+    instance is read from its summary. ``people`` maps person ids to what a team says
+    about them (names, weekly capacity); without it people show as their ids. ``pages``
+    is :func:`~workflowkit.report.pages.select_pages` of the summaries, ``plan`` the
+    :func:`digest_plan` of the occurrences (``occurrences`` is not read then) and
+    ``health`` the :func:`~workflowkit.report.health.client_health` of the snapshots
+    (``snapshots`` is not read then), when the caller has them already.
     """
     lim = limits or Limits()
 
@@ -274,14 +278,8 @@ def build_report(
 
     counts: Counter[str] = Counter()
     labels: dict[str, str] = {}
-    worked, plain = split_by_events(summaries)
-    for s in worked:
-        key, label = status_of(s, events.get(s.id))
-        counts[key] += 1
-        labels[key] = label
-    for (status, level, fresh), n in plain.items():
-        # status_of reads only these three of an instance that needs no events.
-        key, label = plain_status(status, level, fresh)
+    for standing, n in status_counts(summaries).items():
+        key, label = plain_status(*standing)
         counts[key] += n
         labels[key] = label
     if plan is None:
@@ -304,7 +302,7 @@ def build_report(
 
     def item(listed: Listed) -> WorkItem:
         s = whole(listed)
-        key, label = status_of(s, events.get(s.id))
+        key, label = status_of(s)
         return WorkItem(
             instance=s.id,
             anchor=anchor_of(s.id) if s.id in with_page else None,
@@ -341,7 +339,9 @@ def build_report(
         due_soon=tuple(item(s) for s in first_due_soon),
         due_soon_total=len(due_soon),
         people=loads,
-        health=client_health(
+        health=tuple(health)
+        if health is not None
+        else client_health(
             snapshots, client_names, today=today, findings_per_check=lim.findings_per_check
         ),
         instances=written,

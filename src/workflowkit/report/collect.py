@@ -1,11 +1,11 @@
 """The edge of the report: read the store and the ledger snapshots, then build.
 
-:func:`collect` opens nothing itself: it takes an open store (or ``None``) and a folder
-of snapshots, reads what :func:`~workflowkit.report.build.build_report` needs (every
-instance's state in brief (``EventStore.states``), and the full summary of only the
-instances the page shows in full; every event of the instances that get a page, and
-only the event types :func:`~workflowkit.report.pages.status_of` reads of the others
-whose status needs them, each in one batch read) and calls it. The clock is a parameter.
+:func:`collect` opens nothing itself: it takes an open store (or ``None``) and the
+snapshots read, reads what :func:`~workflowkit.report.build.build_report` needs (every
+instance's state in brief (``EventStore.states``, which says where each stands, handed
+back and with issues included), the full summary of only the instances the page shows
+in full, and every event of the instances that get a page, in one batch read) and calls
+it. The clock is a parameter.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from workflowkit.calendar.practice import Practice
 from workflowkit.insights.load import load_snapshot
 from workflowkit.report.apart import Apart, can_fork
 from workflowkit.report.build import PlanPart, build_report, shown
-from workflowkit.report.health import SnapshotInput
+from workflowkit.report.health import SnapshotInput, client_health
 from workflowkit.report.model import Limits, PersonInfo, Report
-from workflowkit.report.pages import STATUS_EVENT_TYPES, Listed, needs_events, select_pages
+from workflowkit.report.pages import Listed, select_pages
 from workflowkit.review.events import Event
 from workflowkit.store.protocol import EventStore, InstanceState, InstanceSummary
 
@@ -33,12 +33,10 @@ def event_ids(
     limits: Limits,
     pages: tuple[list[tuple[Listed, str]], int] | None = None,
 ) -> list[str]:
-    """The instances whose events the report reads: the open ones with work recorded
-    (for handed back / with issues) and the ones that get a page."""
-    ids = {s.id for s in summaries if needs_events(s)}
+    """The instances whose events the report reads: the ones that get a page (their
+    checklists, trails and chains). Every other instance's status is in its summary."""
     chosen, _ = pages or select_pages(summaries, today=today, now=now, limits=limits)
-    ids.update(s.id for s, _ in chosen)
-    return sorted(ids)
+    return sorted({s.id for s, _ in chosen})
 
 
 def _is_snapshot(path: Path) -> bool:
@@ -80,10 +78,10 @@ def collect(
 ) -> Report:
     """Read what the report needs from ``store`` and build it (see :func:`build_report`).
 
-    The window is planned while the store is read, in a forked child process, when the
-    practice has ``PARALLEL_MIN_CLIENTS`` clients or more and forking is safe here
-    (:func:`~workflowkit.report.apart.can_fork`); ``jobs=1`` never forks. The report is
-    the same either way.
+    The window is planned while the store is read and the snapshots' checks run, in a
+    forked child process, when the practice has ``PARALLEL_MIN_CLIENTS`` clients or more
+    and forking is safe here (:func:`~workflowkit.report.apart.can_fork`); ``jobs=1``
+    never forks. The report is the same either way.
     """
     lim = limits or Limits()
 
@@ -99,6 +97,10 @@ def collect(
         summaries: list[InstanceState] = [] if store is None else store.states()
         pages = select_pages(summaries, today=today, now=now, limits=lim)
         full, events = _read(store, summaries, today=today, limits=lim, pages=pages)
+        names = {c.id: c.name for c in practice.clients}
+        health = client_health(
+            snapshots, names, today=today, findings_per_check=lim.findings_per_check
+        )
         plan = part.result().digest({s.id for s in summaries})
     return build_report(
         practice=practice,
@@ -117,6 +119,7 @@ def collect(
         pages=pages,
         full=full,
         plan=plan,
+        health=health,
     )
 
 
@@ -132,16 +135,12 @@ def _read(
     limits: Limits,
     pages: tuple[list[tuple[Listed, str]], int],
 ) -> tuple[dict[str, InstanceSummary], dict[str, Sequence[Event]]]:
-    """The full summaries of the instances shown in full, and the events read."""
+    """The full summaries of the instances shown in full, and the events of the ones
+    that get a page (their chains are verified), in one batch read."""
     full: dict[str, InstanceSummary] = {}
     events: dict[str, Sequence[Event]] = {}
     if store is not None:
         for iid in sorted(shown(summaries, today=today, limits=limits, pages=pages)):
             full[iid] = store.get(iid)
-        # Two batch reads: every event of the instances that get a page (their chains
-        # are verified), and only the few event types status_of reads for the others.
-        paged = {s.id for s, _ in pages[0]}
-        events.update(store.load_many(paged))
-        status_only = {s.id for s in summaries if needs_events(s) and s.id not in paged}
-        events.update(store.load_many(status_only, types=STATUS_EVENT_TYPES))
+        events.update(store.load_many({s.id for s, _ in pages[0]}))
     return full, events

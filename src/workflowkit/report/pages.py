@@ -1,7 +1,7 @@
 """Instance pages: each chosen instance's checklist, comments, files, trail and chain.
 
-Also where an open instance's status is read from its events (handed back, with
-issues), which a store summary cannot say.
+Also where an instance's status in the report (not started, handed back, with issues,
+in review at level N, ...) is read from its summary.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from workflowkit.report.model import (
     TrailRow,
 )
 from workflowkit.review.audit import history, replay, verify
-from workflowkit.review.commands import HandBack, SetCheckStatus
 from workflowkit.review.events import Event
 from workflowkit.review.state import Instance
 from workflowkit.store.protocol import (
@@ -62,44 +61,27 @@ def anchor_of(instance_id: str) -> str:
     return f"i-{_UNSAFE.sub('-', instance_id)[:80]}-{digest}"
 
 
-def handed_back(events: Sequence[Event]) -> bool:
-    """Whether the instance is in progress after a hand-back (no submit since)."""
-    for e in reversed(events):
-        if e.type == "submit_for_review":
-            return False
-        if isinstance(e.command, HandBack):
-            return True
-    return False
-
-
-def with_issues(events: Sequence[Event]) -> bool:
-    """Whether some check's latest status is *complete with issues* (read from the
-    ``set_check_status`` events; replaying the instance would say the same, slower)."""
-    latest: dict[str, str] = {}
-    for e in events:
-        c = e.command
-        if isinstance(c, SetCheckStatus):
-            latest[c.check] = str(getattr(c.status, "value", c.status))
-    return CheckStatus.COMPLETE_WITH_ISSUES.value in latest.values()
-
-
-def status_of(summary: Listed, events: Sequence[Event] | None) -> tuple[str, str]:
+def status_of(summary: Listed) -> tuple[str, str]:
     """(key, label) of where an instance stands.
 
-    An instance in progress with nothing recorded since its start is *not started*; with
-    its events, one handed back or with a check complete with issues says so.
+    An instance in progress with nothing recorded since its start is *not started*; one
+    handed back (and not submitted since) or with a check complete with issues says so,
+    as its summary keeps them (``handed_back``, ``issues``).
     """
-    if summary.status == IN_PROGRESS and summary.version > 1 and events:
-        if handed_back(events):
-            return "handed_back", "handed back"
-        if with_issues(events):
-            return "with_issues", "in progress, with issues"
-    return plain_status(summary.status, summary.level, summary.version <= 1)
+    return plain_status(
+        summary.status,
+        summary.level,
+        summary.version <= 1,
+        summary.handed_back,
+        summary.with_issues,
+    )
 
 
-def plain_status(status: str, level: int, fresh: bool) -> tuple[str, str]:
-    """:func:`status_of` without events, from all it reads then: the status, the review
-    level, and whether nothing is recorded since the start (``fresh``: version 1)."""
+def plain_status(
+    status: str, level: int, fresh: bool, handed_back: bool = False, with_issues: bool = False
+) -> tuple[str, str]:
+    """:func:`status_of` from all it reads: the status, the review level, whether nothing
+    is recorded since the start (``fresh``: version 1), and the two flags."""
     if status == COMPLETED:
         return "locked", "locked (completed)"
     if status not in (IN_PROGRESS, IN_REVIEW):
@@ -109,7 +91,23 @@ def plain_status(status: str, level: int, fresh: bool) -> tuple[str, str]:
         return f"in_review_{n}", f"in review at level {n}"
     if fresh:
         return "not_started", "not started"
+    if handed_back:
+        return "handed_back", "handed back"
+    if with_issues:
+        return "with_issues", "in progress, with issues"
     return "in_progress", "in progress"
+
+
+STANDING_FIELDS = attrgetter("status", "level", "version", "handed_back", "with_issues")
+
+
+def status_counts(summaries: Sequence[Listed]) -> Counter[tuple[str, int, bool, bool, bool]]:
+    """How many instances share each ``(status, level, version <= 1, handed_back,
+    with_issues)``: all that :func:`status_of` reads (a few dozen keys for any store)."""
+    return Counter(
+        (status, level, version <= 1, handed_back, with_issues)
+        for status, level, version, handed_back, with_issues in map(STANDING_FIELDS, summaries)
+    )
 
 
 ENDED = frozenset({COMPLETED, "cancelled"})
@@ -118,31 +116,6 @@ ENDED = frozenset({COMPLETED, "cancelled"})
 
 def is_open(summary: Listed) -> bool:
     return summary.status not in ENDED
-
-
-STATUS_EVENT_TYPES = ("hand_back", "set_check_status", "submit_for_review")
-"""The event types :func:`status_of` reads: given only these (``EventStore.load_many``
-with ``types``), it says what it says given every event, without reading the rest."""
-
-
-def needs_events(summary: Listed) -> bool:
-    """Whether :func:`status_of` needs the instance's events to tell where it stands."""
-    return summary.status == IN_PROGRESS and summary.version > 1
-
-
-def split_by_events(
-    summaries: Sequence[Listed],
-) -> tuple[list[Listed], Counter[tuple[str, int, bool]]]:
-    """The instances :func:`needs_events` holds for, and how many of the others share
-    each ``(status, level, version <= 1)``: all that :func:`status_of` reads of those."""
-    worked = [s for s in summaries if needs_events(s)]
-    fields = attrgetter("status", "level", "version")
-    plain = Counter(
-        (status, level, version <= 1)
-        for status, level, version in map(fields, summaries)
-        if not (status == IN_PROGRESS and version > 1)  # not needs_events
-    )
-    return worked, plain
 
 
 def select_pages(
@@ -195,7 +168,7 @@ def page_of(
         verified, detail = True, f"{chain.count} events, head {chain.head[:12]}"
     except ReviewError as exc:
         verified, detail = False, str(exc)
-    key, label = status_of(summary, events) if verified else ("in_progress", summary.status)
+    key, label = status_of(summary) if verified else ("in_progress", summary.status)
     try:
         inst = replay(events)
     except ReviewError as exc:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from workflowkit.store.errors import SchemaVersionError
 
@@ -19,8 +19,9 @@ APPLICATION_ID: Final = 0x574B5354
 """``WKST``: written in the database header of every workflowkit store."""
 
 
-Step = str | Callable[[sqlite3.Connection], None]
-"""A statement, or a function run on the connection (inside the migration's transaction)."""
+Step = str | Callable[[Any], None]
+"""A statement, or a function run on the connection (inside the migration's transaction;
+a SQLite or a psycopg connection, by the store)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,15 @@ def _accept_cancelled(conn: sqlite3.Connection) -> None:
         conn.execute(f"PRAGMA schema_version = {version + 1}")
     finally:
         conn.execute("PRAGMA writable_schema = OFF")
+
+
+def fill_standings(conn: sqlite3.Connection) -> None:
+    """Fill ``handed_back`` and ``issues`` in for the instances already in the store,
+    from their events (:func:`~workflowkit.store.rows.standings`; read as a stream)."""
+    from workflowkit.store.rows import STANDING_EVENTS_QUERY, standings
+
+    rows = standings(conn.execute(STANDING_EVENTS_QUERY))
+    conn.executemany("UPDATE instances SET handed_back = ?, issues = ? WHERE id = ?", list(rows))
 
 
 MIGRATIONS: Final[tuple[Migration, ...]] = (
@@ -175,6 +185,17 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
         5,
         "an instance may be cancelled (the status column accepts cancelled)",
         (_accept_cancelled,),
+    ),
+    Migration(
+        6,
+        "each instance says whether it was handed back and which checks have issues",
+        (
+            "ALTER TABLE instances ADD COLUMN handed_back INTEGER NOT NULL DEFAULT 0"
+            " CHECK (handed_back IN (0, 1))",
+            # A JSON array of check ids, sorted.
+            "ALTER TABLE instances ADD COLUMN issues TEXT NOT NULL DEFAULT '[]'",
+            fill_standings,
+        ),
     ),
 )
 

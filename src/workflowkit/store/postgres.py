@@ -58,10 +58,12 @@ from workflowkit.store.protocol import (
     summarize,
 )
 from workflowkit.store.rows import (
+    STANDING_EVENTS_QUERY,
     STATE_COLUMNS,
     SUMMARY_COLUMNS,
     check_outbox,
     event_row,
+    standings,
     start_template_hash,
     states_from_rows,
     summaries_from_rows,
@@ -74,6 +76,21 @@ if TYPE_CHECKING:
     import psycopg
 
 VERSION_TABLE: Final = "workflowkit_schema"
+
+
+def _fill_standings(conn: psycopg.Connection[Any]) -> None:
+    """Fill ``handed_back`` and ``issues`` in for the instances already in the store, from
+    their events (:func:`~workflowkit.store.rows.standings`), read through a server-side
+    cursor so a large store is not held in memory (inside the migration's transaction)."""
+    with conn.cursor(name="workflowkit_fill_standings") as events:
+        events.itersize = 5_000
+        events.execute(STANDING_EVENTS_QUERY)
+        found = list(standings(events))
+    with conn.cursor() as cur:
+        cur.executemany(
+            "UPDATE instances SET handed_back = %s, issues = %s::jsonb WHERE id = %s", found
+        )
+
 
 MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(
@@ -179,6 +196,16 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
             " WHERE status NOT IN ('completed', 'cancelled')",
         ),
     ),
+    Migration(
+        4,
+        "each instance says whether it was handed back and which checks have issues",
+        (
+            "ALTER TABLE instances ADD COLUMN handed_back boolean NOT NULL DEFAULT false",
+            # A JSON array of check ids, sorted.
+            "ALTER TABLE instances ADD COLUMN issues jsonb NOT NULL DEFAULT '[]'",
+            _fill_standings,
+        ),
+    ),
 )
 """The PostgreSQL schema, versioned on its own (it began at SQLite's version 3)."""
 
@@ -186,14 +213,13 @@ SCHEMA_VERSION: Final = MIGRATIONS[-1].version
 
 _INSERT_SUMMARY: Final = (
     f"INSERT INTO instances ({SUMMARY_COLUMNS}) VALUES "
-    "(%s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s::date, %s, %s, %s, %s)"
+    "(%s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s::date, %s, %s, %s, %s, %s, %s::jsonb)"
 )
+_CASTS: Final = {"reviewers": "::jsonb", "issues": "::jsonb", "due": "::date"}
 _UPDATE_SUMMARY: Final = (
     "UPDATE instances SET "
     + ", ".join(
-        f"{c.strip()} = %s{'::jsonb' if c.strip() == 'reviewers' else ''}"
-        f"{'::date' if c.strip() == 'due' else ''}"
-        for c in SUMMARY_COLUMNS.split(",")[1:]
+        f"{c.strip()} = %s{_CASTS.get(c.strip(), '')}" for c in SUMMARY_COLUMNS.split(",")[1:]
     )
     + " WHERE id = %s AND version = %s"
 )
@@ -203,11 +229,12 @@ _INSERT_EVENT: Final = (
 )
 _UNNEST_SUMMARIES: Final = (
     f"INSERT INTO instances ({SUMMARY_COLUMNS}) "
-    "SELECT c0, c1, c2, c3, c4, c5, c6::jsonb, c7, c8, c9, c10::date, c11, c12, c13, c14 "
+    "SELECT c0, c1, c2, c3, c4, c5, c6::jsonb, c7, c8, c9, c10::date, c11, c12, c13, c14, "
+    "c15, c16::jsonb "
     "FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], "
     "%s::text[], %s::text[], %s::int[], %s::text[], %s::text[], %s::int[], %s::text[], "
-    "%s::text[], %s::text[]) "
-    "AS u(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14) "
+    "%s::text[], %s::text[], %s::bool[], %s::text[]) "
+    "AS u(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16) "
     "ON CONFLICT (id) DO NOTHING RETURNING id"
 )
 _UNNEST_EVENTS: Final = (
@@ -325,8 +352,10 @@ def migrate(
             if m.version <= now:
                 continue
             for statement in m.statements:
-                assert isinstance(statement, str)  # PostgreSQL migrations are SQL only
-                cur.execute(statement)
+                if callable(statement):
+                    statement(conn)
+                else:
+                    cur.execute(statement)
             cur.execute(
                 f"INSERT INTO {VERSION_TABLE} (version, title) VALUES (%s, %s)",
                 (m.version, m.title),
@@ -595,7 +624,7 @@ class PostgresEventStore:
                 new = [s for s in todo if s.key in recorded]
                 if new:
                     summaries = [summary_row(summarize(None, s.event)) for s in new]
-                    cur.execute(_UNNEST_SUMMARIES, _columns(summaries, 15))
+                    cur.execute(_UNNEST_SUMMARIES, _columns(summaries, 17))
                     started = {str(r[0]) for r in cur.fetchall()}
                     taken = [s.key for s in new if s.event.instance not in started]
                     if taken:

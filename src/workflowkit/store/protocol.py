@@ -2,7 +2,8 @@
 
 A store keeps, per instance, its events in order (the audit trail: the truth) and a
 summary of where the instance stands (client, status, assignee, the person it waits on,
-due date, version and head hash) for listing. The summary is folded from the events by
+due date, version and head hash, and whether it was handed back or has checks complete
+with issues) for listing. The summary is folded from the events by
 :func:`summarize`, so any implementation computes the same one.
 
 The protocol is plain on purpose: strings, ints, dates and the review engine's
@@ -17,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import NamedTuple, Protocol, runtime_checkable
 
-from workflowkit.review.commands import Reassign, Start
+from workflowkit.review.commands import Reassign, SetCheckStatus, Start
 from workflowkit.review.events import Event
 from workflowkit.store.errors import RejectedEventsError
 
@@ -49,10 +50,19 @@ class InstanceSummary:
     head: str
     started_at: datetime
     updated_at: datetime
+    handed_back: bool = False
+    """Handed back by a reviewer, and not submitted for review since."""
+    issues: tuple[str, ...] = ()
+    """The checks whose latest status is *complete with issues*, by id, sorted."""
 
     @property
     def locked(self) -> bool:
         return self.status == COMPLETED
+
+    @property
+    def with_issues(self) -> bool:
+        """Whether some check is complete with issues (as :class:`InstanceState` says)."""
+        return bool(self.issues)
 
 
 class InstanceState(NamedTuple):
@@ -71,6 +81,9 @@ class InstanceState(NamedTuple):
     waiting_on: str | None
     due: date
     updated_at: datetime
+    handed_back: bool = False
+    with_issues: bool = False
+    """Whether some check is complete with issues (the summary's ``issues`` is not empty)."""
 
     @classmethod
     def of(cls, summary: InstanceSummary) -> InstanceState:
@@ -84,6 +97,8 @@ class InstanceState(NamedTuple):
             summary.waiting_on,
             summary.due,
             summary.updated_at,
+            summary.handed_back,
+            bool(summary.issues),
         )
 
 
@@ -93,6 +108,19 @@ def _waiting_on(status: str, assignee: str, reviewers: tuple[str, ...], level: i
     if status == IN_REVIEW and 0 <= level < len(reviewers):
         return reviewers[level]
     return None
+
+
+COMPLETE_WITH_ISSUES = "complete_with_issues"
+STANDING_EVENT_TYPES = ("hand_back", "set_check_status", "submit_for_review")
+"""The event types that change ``handed_back`` and ``issues`` (what a store's migration
+reads to fill them in for the instances it already holds)."""
+
+
+def issues_after(issues: tuple[str, ...], check: str, status: str) -> tuple[str, ...]:
+    """``issues`` (sorted check ids) once ``check`` is set to ``status``."""
+    if status == COMPLETE_WITH_ISSUES:
+        return issues if check in issues else tuple(sorted((*issues, check)))
+    return tuple(c for c in issues if c != check) if check in issues else issues
 
 
 def summarize(summary: InstanceSummary | None, event: Event) -> InstanceSummary:
@@ -119,16 +147,19 @@ def summarize(summary: InstanceSummary | None, event: Event) -> InstanceSummary:
             updated_at=c.at,
         )
     status, level, assignee = summary.status, summary.level, summary.assignee
+    handed_back, issues = summary.handed_back, summary.issues
     kind = c.type
     if kind == "start":
         raise RejectedEventsError(event.instance, "a second start event")
-    if kind == "submit_for_review":
-        status, level = IN_REVIEW, 0
+    if isinstance(c, SetCheckStatus):
+        issues = issues_after(issues, c.check, str(getattr(c.status, "value", c.status)))
+    elif kind == "submit_for_review":
+        status, level, handed_back = IN_REVIEW, 0, False
     elif kind == "approve":
         level = int(event.effect.get("level") or 0)
         status = COMPLETED if event.effect.get("locked") else IN_REVIEW
     elif kind == "hand_back":
-        status, level = IN_PROGRESS, 0
+        status, level, handed_back = IN_PROGRESS, 0, True
     elif kind == "complete":
         status, level = COMPLETED, len(summary.reviewers)
     elif kind == "cancel":
@@ -144,6 +175,8 @@ def summarize(summary: InstanceSummary | None, event: Event) -> InstanceSummary:
         version=event.version,
         head=event.hash,
         updated_at=c.at,
+        handed_back=handed_back,
+        issues=issues,
     )
 
 

@@ -1,7 +1,8 @@
 """The rows every store writes and reads back: pure conversions shared by the stores.
 
-A summary row keeps the reviewers as a JSON array, the due date as an ISO date and the
-moments as ISO text with their offsets, so the summary read is the summary written. A
+A summary row keeps the reviewers and the checks with issues as JSON arrays, the due
+date as an ISO date and the moments as ISO text with their offsets, so the summary read
+is the summary written. A
 store whose driver hands back native values (a ``date``, a list) may pass them as they
 come: :func:`summary_from_row` takes either.
 """
@@ -9,7 +10,7 @@ come: :func:`summary_from_row` takes either.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, Final
 
@@ -17,11 +18,16 @@ from workflowkit.review.commands import Start
 from workflowkit.review.events import Event
 from workflowkit.store.errors import DamagedStoreError, RejectedEventsError
 from workflowkit.store.packing import pinned
-from workflowkit.store.protocol import InstanceState, InstanceSummary
+from workflowkit.store.protocol import (
+    STANDING_EVENT_TYPES,
+    InstanceState,
+    InstanceSummary,
+    issues_after,
+)
 
 SUMMARY_COLUMNS: Final = (
     "id, template_id, template_version, client, period, assignee, reviewers, status, level, "
-    "waiting_on, due, version, head, started_at, updated_at"
+    "waiting_on, due, version, head, started_at, updated_at, handed_back, issues"
 )
 """The summary's columns, in the order of :func:`summary_row`."""
 
@@ -67,6 +73,7 @@ def summaries_from_rows(
     repeats a few reviewer lists, due dates and moments many times, so each distinct
     text is parsed once (a list of 100,000 summaries reads in a fraction of the time)."""
     reviewers: dict[str, tuple[str, ...]] = {}
+    checks: dict[str, tuple[str, ...]] = {}
     days: dict[str, date] = {}
     moments: dict[str, datetime] = {}
     out: list[InstanceSummary] = []
@@ -80,6 +87,7 @@ def summaries_from_rows(
             d = _parsed(days, raw_d, _date)
             s = _parsed(moments, raw_s, _moment)
             u = _parsed(moments, raw_u, _moment)
+            i = _parsed(checks, row[16], _issues)
             append(
                 InstanceSummary(
                     row[0],
@@ -97,6 +105,8 @@ def summaries_from_rows(
                     row[12],
                     s,
                     u,
+                    _flag(row[15]),
+                    i,
                 )
             )
     except (ValueError, TypeError, IndexError, KeyError):
@@ -105,8 +115,12 @@ def summaries_from_rows(
     return out
 
 
-STATE_COLUMNS: Final = "id, status, level, version, assignee, waiting_on, due, updated_at"
-"""The state's columns, in the order of :class:`InstanceState`."""
+STATE_COLUMNS: Final = (
+    "id, status, level, version, assignee, waiting_on, due, updated_at, handed_back, issues <> '[]'"
+)
+"""The state's columns, in the order of :class:`InstanceState` (the last, whether
+``issues`` is not empty, is computed by the database: both keep an empty list as
+``[]``)."""
 
 
 def states_from_rows(
@@ -135,11 +149,18 @@ def states_from_rows(
                 u = _moment(raw_u)
                 if type(raw_u) is str:
                     moments[raw_u] = u
-            append(new(InstanceState, (row[0], row[1], row[2], row[3], row[4], row[5], d, u)))
+            h, w = row[8], row[9]
+            if type(h) is not bool:
+                h = _flag(h)
+            if type(w) is not bool:
+                w = _flag(w)
+            append(new(InstanceState, (row[0], row[1], row[2], row[3], row[4], row[5], d, u, h, w)))
     except (ValueError, TypeError, IndexError) as exc:
         ident = row[0] if len(row) else "?"
         raise DamagedStoreError(
-            where, f"the summary row of instance {ident!r} is damaged (due or updated_at: {exc})"
+            where,
+            f"the summary row of instance {ident!r} is damaged "
+            f"(due, updated_at, handed_back or issues: {exc})",
         ) from None
     return out
 
@@ -153,6 +174,8 @@ def _bad_field(row: Sequence[Any]) -> str:
         10: _date,
         13: _moment,
         14: _moment,
+        15: _flag,
+        16: _issues,
     }
     for i, check in checks.items():
         try:
@@ -167,6 +190,22 @@ def _reviewers(value: Any) -> tuple[str, ...]:
     if not isinstance(people, list | tuple) or not all(isinstance(p, str) for p in people):
         raise ValueError("reviewers is not a list of names")
     return tuple(people)
+
+
+def _issues(value: Any) -> tuple[str, ...]:
+    checks = json.loads(value) if isinstance(value, str) else value
+    if not isinstance(checks, list | tuple) or not all(isinstance(c, str) for c in checks):
+        raise ValueError("issues is not a list of check ids")
+    return tuple(checks)
+
+
+def _flag(value: Any) -> bool:
+    """A yes/no column: a driver's bool, or SQLite's 0 or 1."""
+    if type(value) is bool:
+        return value
+    if type(value) is int and value in (0, 1):
+        return value == 1
+    raise ValueError(f"{value!r} is not a yes/no value")
 
 
 def _summary(row: Sequence[Any]) -> InstanceSummary:
@@ -187,6 +226,8 @@ def _summary(row: Sequence[Any]) -> InstanceSummary:
         head=row[12],
         started_at=_moment(row[13]),
         updated_at=_moment(row[14]),
+        handed_back=_flag(row[15]),
+        issues=_issues(row[16]),
     )
 
 
@@ -208,7 +249,44 @@ def summary_row(s: InstanceSummary) -> tuple[Any, ...]:
         s.head,
         s.started_at.isoformat(),
         s.updated_at.isoformat(),
+        s.handed_back,
+        json.dumps(list(s.issues), ensure_ascii=False),
     )
+
+
+STANDING_EVENTS_QUERY: Final = (
+    "SELECT instance_id, type, body FROM events WHERE type IN ("
+    + ", ".join(f"'{t}'" for t in STANDING_EVENT_TYPES)
+    + ") ORDER BY instance_id, version"
+)
+"""The events a migration folds into ``handed_back`` and ``issues``, in order."""
+
+
+def standings(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[bool, str, str]]:
+    """``(handed_back, issues as JSON, instance id)`` of each instance in ``rows`` (of
+    :data:`STANDING_EVENTS_QUERY`) whose standing is not the default (not handed back,
+    no issues): what a migration writes for the instances a store held before the two
+    columns were kept. The fold is :func:`~workflowkit.store.protocol.summarize`'s."""
+    current: str | None = None
+    handed_back = False
+    issues: tuple[str, ...] = ()
+
+    def done() -> Iterator[tuple[bool, str, str]]:
+        if current is not None and (handed_back or issues):
+            yield handed_back, json.dumps(list(issues), ensure_ascii=False), current
+
+    for instance, kind, body in rows:
+        if instance != current:
+            yield from done()
+            current, handed_back, issues = instance, False, ()
+        if kind == "submit_for_review":
+            handed_back = False
+        elif kind == "hand_back":
+            handed_back = True
+        elif kind == "set_check_status":
+            command = json.loads(body)["command"]
+            issues = issues_after(issues, command["check"], command["status"])
+    yield from done()
 
 
 def event_row(e: Event) -> tuple[Any, ...]:

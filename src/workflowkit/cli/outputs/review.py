@@ -37,6 +37,12 @@ class SummaryOut(Part):
     head: str = Field(description="The hash of the instance's last event.")
     started_at: TimeText
     updated_at: TimeText
+    handed_back: bool = Field(
+        description="Handed back by a reviewer, and not submitted for review since."
+    )
+    issues: list[str] = Field(
+        description="The checks whose latest status is complete with issues, by id, sorted."
+    )
 
 
 class ReviewListOutput(Output):
