@@ -135,6 +135,7 @@ def states_from_rows(
     out: list[InstanceState] = []
     append = out.append
     new = tuple.__new__  # what InstanceState._make does, without its Python frame
+    flags = _FLAGS
     row: Sequence[Any] = ()
     try:
         for row in rows:
@@ -149,13 +150,9 @@ def states_from_rows(
                 u = _moment(raw_u)
                 if type(raw_u) is str:
                     moments[raw_u] = u
-            h, w = row[8], row[9]
-            if type(h) is not bool:
-                h = _flag(h)
-            if type(w) is not bool:
-                w = _flag(w)
+            h, w = flags[row[8]], flags[row[9]]  # a bool, or SQLite's 0 or 1
             append(new(InstanceState, (row[0], row[1], row[2], row[3], row[4], row[5], d, u, h, w)))
-    except (ValueError, TypeError, IndexError) as exc:
+    except (ValueError, TypeError, IndexError, KeyError) as exc:
         ident = row[0] if len(row) else "?"
         raise DamagedStoreError(
             where,
@@ -197,6 +194,11 @@ def _issues(value: Any) -> tuple[str, ...]:
     if not isinstance(checks, list | tuple) or not all(isinstance(c, str) for c in checks):
         raise ValueError("issues is not a list of check ids")
     return tuple(checks)
+
+
+_FLAGS: Final[dict[Any, bool]] = {0: False, 1: True}
+"""A yes/no column's values: SQLite's 0 and 1, and a driver's ``False`` and ``True``
+(which are equal to them, and hash alike)."""
 
 
 def _flag(value: Any) -> bool:
