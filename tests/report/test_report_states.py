@@ -239,3 +239,28 @@ def test_forking_is_only_considered_with_one_thread() -> None:
     finally:
         stop.set()
         other.join()
+
+
+def test_a_page_gives_the_status_its_verified_trail_gives(
+    worked: tuple[Practice, Path, Any],
+) -> None:
+    """A summary row changed by hand (``handed_back`` set, ``issues`` emptied) moves the
+    counts, which read the rows, but not the instance's page: its status is the one its
+    verified events give."""
+    import dataclasses
+
+    from workflowkit.report.pages import page_of
+
+    _, db, _ = worked
+    with open_store(str(db), create=False) as store:
+        summaries = store.instances()
+        trails = store.load_many(s.id for s in summaries)
+    by_status: dict[str, Any] = {}
+    for s in summaries:
+        by_status.setdefault(_status_from_events(s.status, s.level, trails[s.id]), s)
+    for want in ("with_issues", "handed_back", "in_progress"):
+        s = by_status[want]
+        forged = dataclasses.replace(s, handed_back=not s.handed_back, issues=())
+        assert status_of(forged)[0] != want  # the row alone would say otherwise
+        page = page_of(forged, trails[s.id], "overdue", s.client)
+        assert page.chain_verified and page.status == want

@@ -25,6 +25,7 @@ from workflowkit.report.model import (
 from workflowkit.review.audit import history, replay, verify
 from workflowkit.review.events import Event
 from workflowkit.review.state import Instance
+from workflowkit.store.errors import RejectedEventsError
 from workflowkit.store.protocol import (
     COMPLETED,
     IN_PROGRESS,
@@ -32,6 +33,7 @@ from workflowkit.store.protocol import (
     InstanceState,
     InstanceSummary,
 )
+from workflowkit.store.trust import rebuilt_summary
 from workflowkit.templates.models import CheckStatus
 
 OVERDUE = "overdue"
@@ -170,7 +172,14 @@ def page_of(
         verified, detail = True, f"{chain.count} events, head {chain.head[:12]}"
     except ReviewError as exc:
         verified, detail = False, str(exc)
-    key, label = status_of(summary) if verified else ("in_progress", summary.status)
+    # The page stands behind its verified trail: its status is the one the events give
+    # (the same as the summary's, unless the summary row was changed by hand).
+    key, label = ("in_progress", summary.status)
+    if verified:
+        try:
+            key, label = status_of(rebuilt_summary(events))
+        except (ReviewError, RejectedEventsError) as exc:
+            verified, detail = False, f"{detail}; the events do not fold into a summary: {exc}"
     try:
         inst = replay(events)
     except ReviewError as exc:
