@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from workflowkit.cli.main import main
 from workflowkit.errors import DocumentError
-from workflowkit.source import yaml_events
+from workflowkit.source import json_fast, yaml_events
 from workflowkit.source.loader import DEFAULT_LIMITS, SourceFloat, load_text
 from workflowkit.source.workspace import read_workspace
 
@@ -50,13 +50,15 @@ CASES = [
 
 @contextlib.contextmanager
 def full_path_only() -> Iterator[None]:
-    """Turn the fast path off: every YAML file is composed and built the full way."""
-    saved = yaml_events.build_from_events
+    """Turn the fast paths off (the events one and the JSON one): every YAML file is
+    composed and built the full way."""
+    saved = yaml_events.build_from_events, json_fast.build_from_json
     yaml_events.build_from_events = lambda text, limits: None
+    json_fast.build_from_json = lambda text, limits: None
     try:
         yield
     finally:
-        yaml_events.build_from_events = saved
+        yaml_events.build_from_events, json_fast.build_from_json = saved
 
 
 def typed(value: Any) -> Any:

@@ -9,8 +9,9 @@ code, and it never executes anything a file asks for.
 A plain document (no anchors, aliases, tags or merge keys, no duplicate key, within the
 limits: nearly every file a practice keeps) is first read straight from the parser's
 event stream by :mod:`workflowkit.source.yaml_events`, with the same scalar typing and
-no node graph at all; anything else, and every error, is read the full way described
-above, so every diagnostic is made here, exactly as before.
+no node graph at all; one written as JSON is tried even before that, with ``json.loads``
+(:mod:`workflowkit.source.json_fast`). Anything else, and every error, is read the full
+way described above, so every diagnostic is made here, exactly as before.
 
 Positions are not copied into a side table: :meth:`LoadedDocument.locate` walks the
 composed node graph along a JSON pointer only when a diagnostic needs a line and column
@@ -657,9 +658,11 @@ def _load_yaml(text: str, name: str, limits: Limits) -> LoadedDocument:
     bad = _control_character(text, name)
     if bad is not None:
         raise bad
-    from workflowkit.source.yaml_events import build_from_events
+    from workflowkit.source import json_fast, yaml_events
 
-    fast = build_from_events(text, limits)
+    fast = json_fast.build_from_json(text, limits)  # a document written as JSON
+    if fast is None:
+        fast = yaml_events.build_from_events(text, limits)
     if fast is not None:  # a plain document: the graph is composed only to locate a problem
         return LoadedDocument(name=name, data=fast[0], format="yaml", text=text)
     y = _composer()

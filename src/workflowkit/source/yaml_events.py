@@ -1,6 +1,7 @@
 """The fast path of reading YAML: plain data straight from the parser's event stream.
 
-:func:`workflowkit.source.loader.load_text` reads a YAML file here first. The events come
+:func:`workflowkit.source.loader.load_text` reads a YAML file here first (after
+:mod:`workflowkit.source.json_fast`, for a document written as JSON). The events come
 from the same parser the composer uses (libyaml through ``ruamel.yaml.clib`` when it is
 installed), and every scalar is typed by the same YAML 1.2 resolution
 (:func:`~workflowkit.source.loader.resolve_scalar`) and converted by the same functions as
