@@ -425,3 +425,20 @@ def test_alias_expansion_under_the_limit_is_read() -> None:
 def test_recursive_alias() -> None:
     assert problem("a: &a [1, *a]\n") == ("WK110", 1, 4)
     assert problem("a: &m {b: *m}\n") == ("WK110", 1, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("id: x\ntags: [", (2, 8)),  # no line break at the end: the end of the last line
+        ("id: x\ntags: [\n", (3, 1)),  # with one, the empty line after it
+        ("id: x\r\ntags: {a: ", (2, 11)),
+    ],
+)
+def test_a_problem_at_the_end_of_the_text_is_marked_inside_it(
+    text: str, where: tuple[int, int]
+) -> None:
+    with pytest.raises(DocumentError) as info:
+        load_text(text, name="cut.yaml")
+    (d,) = info.value.diagnostics
+    assert d.code == "WK101" and (d.line, d.col) == where

@@ -170,6 +170,11 @@ def split_pointer(pointer: str) -> list[str]:
     return [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
 
 
+EVENT_WALKS = 2
+"""How many places of a plain document are found by walking its events before its node
+graph is composed (a walk reads up to the place; the graph, once, reads it all)."""
+
+
 @dataclass(eq=False)
 class LoadedDocument:
     """One file's data with a way back to line and column.
@@ -186,11 +191,14 @@ class LoadedDocument:
     _root: Node | None = field(default=None, repr=False)
     _root_loaded: bool = field(default=False, repr=False)
     _keys: dict[int, dict[str, tuple[Node, Node]]] = field(default_factory=dict, repr=False)
+    _plain: bool = field(default=False, repr=False)
+    """Read by a fast path: a plain document, whose places the event walk can find."""
+    _walks: int = field(default=0, repr=False)
 
     def __getstate__(self) -> dict[str, Any]:
         # The node graph is not sent between processes: it is composed again on demand.
-        state = {k: getattr(self, k) for k in ("name", "data", "format", "text")}
-        state.update(_root=None, _root_loaded=False, _keys={})
+        state = {k: getattr(self, k) for k in ("name", "data", "format", "text", "_plain")}
+        state.update(_root=None, _root_loaded=False, _keys={}, _walks=0)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -216,7 +224,19 @@ class LoadedDocument:
 
         When the pointer goes past what exists (a missing key), the deepest node that
         exists is used, which is where a person would add the missing piece.
+
+        A plain document (one a fast path read) is first walked as the parser's events,
+        up to the place (:mod:`workflowkit.source.locate_events`); from its
+        ``EVENT_WALKS + 1``-th place on, or when the walk is unsure, its graph is composed
+        once and read instead. Both give the same place.
         """
+        if self._plain and not self._root_loaded and self._walks < EVENT_WALKS:
+            from workflowkit.source.locate_events import locate_by_events
+
+            self._walks += 1
+            place = locate_by_events(self.text, split_pointer(pointer), key=key)
+            if place is not None:
+                return place
         node = self._root_node()
         if node is None:
             return (1, 1)
@@ -563,14 +583,23 @@ def core_value(kind: str, value: str) -> Any:
     return value  # str and timestamp: the text itself
 
 
-def _mark_diag(name: str, code: str, exc: MarkedYAMLError) -> Diagnostic:
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _mark_diag(name: str, code: str, exc: MarkedYAMLError, text: str = "") -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or exc.context or str(exc).splitlines()[0]
-    if mark is not None:
-        return Diagnostic(
-            code=code, message=str(problem), file=name, line=mark.line + 1, col=mark.column + 1
-        )
-    return Diagnostic(code=code, message=str(problem), file=name, line=1, col=1)
+    if mark is None:
+        return Diagnostic(code=code, message=str(problem), file=name, line=1, col=1)
+    line, col = mark.line + 1, mark.column + 1
+    if text:
+        # The parser reads a text that does not end in a line break as if it did, so a
+        # problem at its very end is marked on the line after the last: point at the end
+        # of the last line instead, where the text stops.
+        lines = _LINE_BREAKS.split(text)
+        if line > len(lines):
+            line, col = len(lines), len(lines[-1]) + 1
+    return Diagnostic(code=code, message=str(problem), file=name, line=line, col=col)
 
 
 _SCAN_MARKERS = ("[", "{", "- ", "-\t", "? ", "?\t")
@@ -664,7 +693,7 @@ def _load_yaml(text: str, name: str, limits: Limits) -> LoadedDocument:
     if fast is None:
         fast = yaml_events.build_from_events(text, limits)
     if fast is not None:  # a plain document: the graph is composed only to locate a problem
-        return LoadedDocument(name=name, data=fast[0], format="yaml", text=text)
+        return LoadedDocument(name=name, data=fast[0], format="yaml", text=text, _plain=True)
     y = _composer()
     try:
         if _may_nest_deeply(text):
@@ -673,7 +702,7 @@ def _load_yaml(text: str, name: str, limits: Limits) -> LoadedDocument:
     except MarkedYAMLError as exc:
         problem = str(exc.problem or "")
         if "expected a single document" in str(exc) or "another document" in problem:
-            d = _mark_diag(name, "WK106", exc)
+            d = _mark_diag(name, "WK106", exc, text)
             d = Diagnostic(
                 code="WK106",
                 message="a file holds one document; found a second one (---)",
@@ -684,8 +713,8 @@ def _load_yaml(text: str, name: str, limits: Limits) -> LoadedDocument:
             )
             raise DocumentError.of([d]) from None
         if "found undefined tag handle" in problem or ("tag" in problem and "handle" in problem):
-            raise DocumentError.of([_mark_diag(name, "WK104", exc)]) from None
-        raise DocumentError.of([_mark_diag(name, "WK101", exc)]) from None
+            raise DocumentError.of([_mark_diag(name, "WK104", exc, text)]) from None
+        raise DocumentError.of([_mark_diag(name, "WK101", exc, text)]) from None
     except YAMLError as exc:
         raise DocumentError.of(
             [Diagnostic(code="WK101", message=str(exc), file=name, line=1, col=1)]
