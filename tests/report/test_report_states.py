@@ -20,13 +20,13 @@ from typing import Any
 import pytest
 from report_helpers import PRACTICE, ROOT, shot
 
+from trail_helpers import standing_from_events
 from workflowkit.calendar import load_practice
 from workflowkit.calendar.practice import Practice
 from workflowkit.errors import CalendarError
 from workflowkit.report import Limits, build_report, collect, render_html, render_json
 from workflowkit.report.apart import Apart, can_fork
 from workflowkit.report.pages import select_pages, status_of
-from workflowkit.review import HandBack, SetCheckStatus, SubmitForReview
 from workflowkit.review.events import Event
 from workflowkit.store import SQLiteEventStore, open_store
 from workflowkit.store.protocol import InstanceState
@@ -142,19 +142,10 @@ def _status_from_events(status: str, level: int, events: Sequence[Event]) -> str
         return status
     if len(events) == 1:
         return "not_started"
-    handed_back = False
-    latest: dict[str, str] = {}
-    for e in events:
-        c = e.command
-        if isinstance(c, HandBack):
-            handed_back = True
-        elif isinstance(c, SubmitForReview):
-            handed_back = False
-        elif isinstance(c, SetCheckStatus):
-            latest[c.check] = str(getattr(c.status, "value", c.status))
+    handed_back, issues = standing_from_events(events)
     if handed_back:
         return "handed_back"
-    return "with_issues" if "complete_with_issues" in latest.values() else "in_progress"
+    return "with_issues" if issues else "in_progress"
 
 
 def test_each_status_is_what_the_trail_says(worked: tuple[Practice, Path, Any]) -> None:

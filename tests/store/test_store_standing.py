@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -17,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from store_helpers import approve, at, begin, run
 
+from trail_helpers import standing_from_events
 from workflowkit.errors import ReviewError
 from workflowkit.review import (
     AddComment,
@@ -32,21 +32,7 @@ from workflowkit.review import (
 from workflowkit.store import summarize
 from workflowkit.store.protocol import InstanceState, InstanceSummary
 
-
-def expected(events: Sequence[Event]) -> tuple[bool, tuple[str, ...]]:
-    """What the two fields say, read from the events directly: handed back with no
-    submit since; the checks whose latest status is complete with issues."""
-    handed_back = False
-    latest: dict[str, str] = {}
-    for e in events:
-        c = e.command
-        if isinstance(c, HandBack):
-            handed_back = True
-        elif isinstance(c, SubmitForReview):
-            handed_back = False
-        elif isinstance(c, SetCheckStatus):
-            latest[c.check] = str(getattr(c.status, "value", c.status))
-    return handed_back, tuple(sorted(k for k, v in latest.items() if v == "complete_with_issues"))
+expected = standing_from_events
 
 
 def standing(s: InstanceSummary) -> tuple[bool, tuple[str, ...]]:
