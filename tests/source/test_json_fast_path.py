@@ -348,11 +348,26 @@ def _as_json(source: Path, target: Path) -> bool:
     return rewritten
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda p: str(p.relative_to(ROOT)))
+def _reads_as_data(case: Path) -> bool:
+    """Whether some YAML file of ``case`` reads as data (the others have nothing to
+    rewrite as JSON: they are the cases of files that do not parse)."""
+    files = sorted(case.rglob("*")) if case.is_dir() else [case]
+    for p in files:
+        if p.suffix in (".yaml", ".yml"):
+            try:
+                load_text(p.read_bytes(), name=p.name)
+            except DocumentError:
+                continue
+            return True
+    return False
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if _reads_as_data(c)], ids=lambda p: str(p.relative_to(ROOT))
+)
 def test_validate_prints_the_same_for_the_examples_as_json(case: Path, tmp_path: Path) -> None:
     target = tmp_path / case.name
-    if not _as_json(case, target):
-        pytest.skip("no YAML file here reads as data")
+    assert _as_json(case, target)
     fast_run = _validate(target)
     with full_path_only():
         full_run = _validate(target)
