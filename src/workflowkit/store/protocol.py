@@ -21,6 +21,7 @@ from typing import NamedTuple, Protocol, runtime_checkable
 from workflowkit.review.commands import Reassign, SetCheckStatus, Start
 from workflowkit.review.events import Event
 from workflowkit.store.errors import RejectedEventsError
+from workflowkit.templates.models import CheckStatus
 
 IN_PROGRESS = "in_progress"
 IN_REVIEW = "in_review"
@@ -110,7 +111,6 @@ def _waiting_on(status: str, assignee: str, reviewers: tuple[str, ...], level: i
     return None
 
 
-COMPLETE_WITH_ISSUES = "complete_with_issues"
 STANDING_EVENT_TYPES = ("hand_back", "set_check_status", "submit_for_review")
 """The event types that change ``handed_back`` and ``issues`` (what a store's migration
 reads to fill them in for the instances it already holds)."""
@@ -118,7 +118,7 @@ reads to fill them in for the instances it already holds)."""
 
 def issues_after(issues: tuple[str, ...], check: str, status: str) -> tuple[str, ...]:
     """``issues`` (sorted check ids) once ``check`` is set to ``status``."""
-    if status == COMPLETE_WITH_ISSUES:
+    if status == CheckStatus.COMPLETE_WITH_ISSUES.value:
         return issues if check in issues else tuple(sorted((*issues, check)))
     return tuple(c for c in issues if c != check) if check in issues else issues
 
